@@ -1,0 +1,65 @@
+#include "core/internal/timer_queue.h"
+
+#include <utility>
+
+namespace failover {
+namespace clock_internal {
+
+TimerId TimerQueue::Add(MonotonicTime due, std::function<void()> callback) {
+  absl::MutexLock lock(&mu_);
+  const TimerId id = next_id_++;
+  timers_.emplace(Key{due, id}, std::move(callback));
+  due_by_id_.emplace(id, due);
+  ++version_;
+  return id;
+}
+
+bool TimerQueue::Cancel(TimerId id) {
+  absl::MutexLock lock(&mu_);
+  auto it = due_by_id_.find(id);
+  if (it != due_by_id_.end()) {
+    timers_.erase(Key{it->second, id});
+    due_by_id_.erase(it);
+    ++version_;
+    return true;
+  }
+  if (running_ == id && running_thread_ != std::this_thread::get_id()) {
+    auto finished = [this, id]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return running_ != id; };
+    mu_.Await(absl::Condition(&finished));
+  }
+  return false;
+}
+
+std::optional<MonotonicTime> TimerQueue::NextDue() const {
+  absl::MutexLock lock(&mu_);
+  if (timers_.empty()) return std::nullopt;
+  return timers_.begin()->first.due;
+}
+
+bool TimerQueue::RunOneDue(MonotonicTime now) {
+  std::function<void()> callback;
+  {
+    absl::MutexLock lock(&mu_);
+    if (timers_.empty() || timers_.begin()->first.due > now) return false;
+    auto node = timers_.extract(timers_.begin());
+    due_by_id_.erase(node.key().id);
+    callback = std::move(node.mapped());
+    running_ = node.key().id;
+    running_thread_ = std::this_thread::get_id();
+  }
+  callback();
+  callback = nullptr;  // Whatever it captured is released before Cancel() may return.
+  absl::MutexLock lock(&mu_);
+  running_ = kNoTimer;
+  return true;
+}
+
+void TimerQueue::WaitForChange(absl::Time deadline) {
+  absl::MutexLock lock(&mu_);
+  const uint64_t seen = version_;
+  auto changed = [this, seen]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return version_ != seen; };
+  mu_.AwaitWithDeadline(absl::Condition(&changed), deadline);
+}
+
+}  // namespace clock_internal
+}  // namespace failover
