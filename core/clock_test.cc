@@ -3,7 +3,7 @@
 #include <atomic>
 #include <thread>
 
-#include "absl/synchronization/notification.h"
+#include "core/sync.h"
 #include "gtest/gtest.h"
 
 namespace failover {
@@ -49,13 +49,13 @@ TEST(SystemClockTest, WallClockIsNearAbslNow) {
 
 // The real timer thread: bounded waits on notifications, no sleeps.
 TEST(SystemClockTest, TimerFiresOnTheTimerThread) {
-  absl::Notification fired;
+  Notification fired;
   SystemClock().ScheduleAfter(absl::Milliseconds(1), [&] { fired.Notify(); });
   EXPECT_TRUE(fired.WaitForNotificationWithTimeout(absl::Seconds(10)));
 }
 
 TEST(SystemClockTest, EarlierTimerScheduledLaterFiresFirst) {
-  absl::Notification early;
+  Notification early;
   std::atomic<bool> late_fired{false};
   const TimerId late = SystemClock().ScheduleAfter(absl::Hours(1), [&] { late_fired.store(true); });
   SystemClock().ScheduleAfter(absl::Milliseconds(1), [&] { early.Notify(); });
@@ -65,8 +65,8 @@ TEST(SystemClockTest, EarlierTimerScheduledLaterFiresFirst) {
 }
 
 TEST(SystemClockTest, CancelWaitsForARunningCallback) {
-  absl::Notification started;
-  absl::Notification release;
+  Notification started;
+  Notification release;
   std::atomic<bool> finished{false};
   const TimerId id = SystemClock().ScheduleAfter(absl::ZeroDuration(), [&] {
     started.Notify();

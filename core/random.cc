@@ -5,7 +5,7 @@
 namespace failover {
 
 double SeededRandom::Uniform01() {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   return std::uniform_real_distribution<double>(0.0, 1.0)(engine_);
 }
 

@@ -11,7 +11,7 @@
 #include <random>
 
 #include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
+#include "core/sync.h"
 
 namespace failover {
 
@@ -30,7 +30,7 @@ class SeededRandom final : public RandomSource {
   double Uniform01() override;
 
  private:
-  absl::Mutex mu_;
+  Mutex mu_;
   std::mt19937_64 engine_ ABSL_GUARDED_BY(mu_);
 };
 

@@ -25,7 +25,7 @@ void SimulatedClock::Advance(absl::Duration d) {
 }
 
 void SimulatedClock::AdvanceTo(MonotonicTime target) {
-  absl::MutexLock lock(&advance_mu_);
+  MutexLock lock(&advance_mu_);
   if (target <= Now()) return;
   for (;;) {
     const std::optional<MonotonicTime> next = timers_.NextDue();

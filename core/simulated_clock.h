@@ -14,10 +14,10 @@
 #include <cstdint>
 
 #include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "core/clock.h"
 #include "core/internal/timer_queue.h"
+#include "core/sync.h"
 
 namespace failover {
 
@@ -51,7 +51,7 @@ class SimulatedClock final : public Clock {
   const MonotonicTime start_;
   const absl::Time wall_start_;
   std::atomic<int64_t> now_nanos_;
-  absl::Mutex advance_mu_;
+  Mutex advance_mu_;
   clock_internal::TimerQueue timers_;
 };
 

@@ -1,9 +1,9 @@
 // The real clock: CLOCK_MONOTONIC via std::chrono::steady_clock, CLOCK_REALTIME via absl::Now(),
 // and one lazily started timer thread.
 #include <chrono>
+#include <mutex>
 #include <thread>
 
-#include "absl/base/call_once.h"
 #include "core/clock.h"
 #include "core/internal/timer_queue.h"
 
@@ -24,7 +24,7 @@ class RealClock final : public Clock {
   void SleepFor(absl::Duration d) override { absl::SleepFor(d); }
 
   TimerId ScheduleAfter(absl::Duration delay, std::function<void()> callback) override {
-    absl::call_once(thread_started_, [this] { std::thread([this] { RunTimers(); }).detach(); });
+    std::call_once(thread_started_, [this] { std::thread([this] { RunTimers(); }).detach(); });
     return queue_.Add(Now() + delay, std::move(callback));
   }
 
@@ -42,7 +42,7 @@ class RealClock final : public Clock {
     }
   }
 
-  absl::once_flag thread_started_;
+  std::once_flag thread_started_;
   clock_internal::TimerQueue queue_;
 };
 

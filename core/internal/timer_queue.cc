@@ -6,7 +6,7 @@ namespace failover {
 namespace clock_internal {
 
 TimerId TimerQueue::Add(MonotonicTime due, std::function<void()> callback) {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   const TimerId id = next_id_++;
   timers_.emplace(Key{due, id}, std::move(callback));
   due_by_id_.emplace(id, due);
@@ -15,7 +15,7 @@ TimerId TimerQueue::Add(MonotonicTime due, std::function<void()> callback) {
 }
 
 bool TimerQueue::Cancel(TimerId id) {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   auto it = due_by_id_.find(id);
   if (it != due_by_id_.end()) {
     timers_.erase(Key{it->second, id});
@@ -25,13 +25,13 @@ bool TimerQueue::Cancel(TimerId id) {
   }
   if (running_ == id && running_thread_ != std::this_thread::get_id()) {
     auto finished = [this, id]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return running_ != id; };
-    mu_.Await(absl::Condition(&finished));
+    mu_.Await(finished);
   }
   return false;
 }
 
 std::optional<MonotonicTime> TimerQueue::NextDue() const {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   if (timers_.empty()) return std::nullopt;
   return timers_.begin()->first.due;
 }
@@ -39,7 +39,7 @@ std::optional<MonotonicTime> TimerQueue::NextDue() const {
 bool TimerQueue::RunOneDue(MonotonicTime now) {
   std::function<void()> callback;
   {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     if (timers_.empty() || timers_.begin()->first.due > now) return false;
     auto node = timers_.extract(timers_.begin());
     due_by_id_.erase(node.key().id);
@@ -49,16 +49,16 @@ bool TimerQueue::RunOneDue(MonotonicTime now) {
   }
   callback();
   callback = nullptr;  // Whatever it captured is released before Cancel() may return.
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   running_ = kNoTimer;
   return true;
 }
 
 void TimerQueue::WaitForChange(absl::Time deadline) {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   const uint64_t seen = version_;
   auto changed = [this, seen]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return version_ != seen; };
-  mu_.AwaitWithDeadline(absl::Condition(&changed), deadline);
+  mu_.AwaitWithDeadline(changed, deadline);
 }
 
 }  // namespace clock_internal

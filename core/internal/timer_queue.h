@@ -11,8 +11,8 @@
 #include <utility>
 
 #include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
 #include "core/clock.h"
+#include "core/sync.h"
 
 namespace failover {
 namespace clock_internal {
@@ -43,7 +43,7 @@ class TimerQueue {
     bool operator<(const Key& o) const { return due != o.due ? due < o.due : id < o.id; }
   };
 
-  mutable absl::Mutex mu_;
+  mutable Mutex mu_;
   TimerId next_id_ ABSL_GUARDED_BY(mu_) = 1;
   uint64_t version_ ABSL_GUARDED_BY(mu_) = 0;
   std::map<Key, std::function<void()>> timers_ ABSL_GUARDED_BY(mu_);
