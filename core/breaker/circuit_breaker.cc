@@ -143,12 +143,12 @@ void CircuitBreaker::Record(bool failed, absl::Duration elapsed) {
 
 void CircuitBreaker::RecordInClosed(bool failed, bool slow) {
   const Outcome outcome = MakeOutcome(failed, slow);
-  bool judge;
+  WindowTotals totals;
+  bool judge = true;
   if (time_based_) {
-    time_window_->Record(outcome, clock_.Now());
-    judge = true;
-  } else {
-    judge = count_window_->Record(outcome);
+    totals = time_window_->Record(outcome, clock_.Now());
+  } else if ((judge = count_window_->Record(outcome))) {
+    totals = count_window_->Totals();
   }
   if (failed) {
     const int32_t run = consecutive_failures_.fetch_add(1, std::memory_order_relaxed) + 1;
@@ -161,7 +161,7 @@ void CircuitBreaker::RecordInClosed(bool failed, bool slow) {
   } else if (consecutive_failures_.load(std::memory_order_relaxed) != 0) {
     consecutive_failures_.store(0, std::memory_order_relaxed);
   }
-  if (judge) MaybeTrip(ClosedTotals());
+  if (judge) MaybeTrip(totals);
 }
 
 WindowTotals CircuitBreaker::ClosedTotals() const {

@@ -1,7 +1,10 @@
 #include "core/breaker/circuit_breaker_state.h"
 
+#include <vector>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 
 namespace failover {
 
@@ -45,16 +48,14 @@ absl::string_view ReasonName(TransitionReason reason) {
 
 std::string StateTransitionEvent::ToString() const {
   std::string s = absl::StrCat("breaker '", breaker, "': ", StateName(from), " -> ", StateName(to),
-                               " (", ReasonName(reason));
-  if (failure_rate >= 0)
-    absl::StrAppend(&s, absl::StrFormat(", failure rate %.1f%%", failure_rate));
-  if (slow_call_rate >= 0) {
-    absl::StrAppend(&s, absl::StrFormat(", slow-call rate %.1f%%", slow_call_rate));
-  }
+                               " because of ", ReasonName(reason));
+  std::vector<std::string> details;
+  if (failure_rate >= 0) details.push_back(absl::StrFormat("failure %.1f%%", failure_rate));
+  if (slow_call_rate >= 0) details.push_back(absl::StrFormat("slow %.1f%%", slow_call_rate));
   if (to == CircuitBreakerState::kOpen) {
-    absl::StrAppend(&s, ", open for ", absl::FormatDuration(open_wait));
+    details.push_back(absl::StrCat("open for ", absl::FormatDuration(open_wait)));
   }
-  absl::StrAppend(&s, ")");
+  if (!details.empty()) absl::StrAppend(&s, " (", absl::StrJoin(details, ", "), ")");
   return s;
 }
 

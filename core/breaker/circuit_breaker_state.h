@@ -49,7 +49,8 @@ struct StateTransitionEvent {
   // For CLOSED/HALF_OPEN -> OPEN: how long the breaker will stay OPEN.
   absl::Duration open_wait = absl::ZeroDuration();
 
-  // "breaker 'redis-a': CLOSED -> OPEN (failure rate 62.0% >= 50%)"-style one-liner.
+  // "breaker 'redis-a': CLOSED -> OPEN because of failure rate (failure 62.0%, slow 0.0%,
+  // open for 1m)".
   std::string ToString() const;
 };
 

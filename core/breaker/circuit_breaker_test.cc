@@ -374,8 +374,8 @@ TEST(CircuitBreakerTest, EventDescribesItself) {
   TransitionLog log(*b);
   Fail(*b, 4);
   EXPECT_EQ(log.events[0].ToString(),
-            "breaker 'test': CLOSED -> OPEN (failure rate, failure rate 100.0%, slow-call rate "
-            "0.0%, open for 10s)");
+            "breaker 'test': CLOSED -> OPEN because of failure rate (failure 100.0%, slow 0.0%, "
+            "open for 10s)");
 }
 
 TEST(CircuitBreakerTest, CreateRejectsBadOptions) {

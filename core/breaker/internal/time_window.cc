@@ -34,14 +34,15 @@ void TimeWindow::AdvanceTo(int64_t tick) {
   }
 }
 
-void TimeWindow::Record(Outcome o, MonotonicTime now) {
+WindowTotals TimeWindow::Record(Outcome o, MonotonicTime now) {
   const int64_t tick = TickOf(now);
   AdvanceTo(tick);
-  if (tick <= head_tick_.load(std::memory_order_acquire) - bucket_count_) return;
+  if (tick <= head_tick_.load(std::memory_order_acquire) - bucket_count_) return totals_.Load();
   // Totals first, bucket second: a concurrent Drain() of this bucket then either sees this call
   // (and subtracts it from the totals) or not (and it stays in both), so they never drift.
   totals_.Add(o, +1);
   BucketFor(tick).Add(o, +1);
+  return totals_.Load();
 }
 
 WindowTotals TimeWindow::Totals(MonotonicTime now) {

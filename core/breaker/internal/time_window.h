@@ -26,9 +26,9 @@ class TimeWindow {
  public:
   TimeWindow(absl::Duration duration, uint32_t buckets);
 
-  // Records one outcome at `now`. Calls older than the window (a thread delayed past D) are
-  // dropped.
-  void Record(Outcome o, MonotonicTime now);
+  // Records one outcome at `now` and returns the window's totals with it. Calls older than the
+  // window (a thread delayed past D) are dropped.
+  WindowTotals Record(Outcome o, MonotonicTime now);
   // Totals of the calls within the window ending at `now`.
   WindowTotals Totals(MonotonicTime now);
   void Reset();
