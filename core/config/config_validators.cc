@@ -1,0 +1,142 @@
+#include "core/config/config_validators.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "core/config/duration_text.h"
+
+namespace failover {
+namespace {
+
+bool IsWordChar(char c) { return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+absl::Status Invalid(absl::string_view message) { return absl::InvalidArgumentError(message); }
+
+}  // namespace
+
+ConfigValidator<double> InClosedRange(double lo, double hi) {
+  return [lo, hi](const double& value) {
+    if (value >= lo && value <= hi) return absl::OkStatus();
+    return Invalid(absl::StrCat("must be between ", lo, " and ", hi));
+  };
+}
+
+ConfigValidator<absl::Duration> DurationAtLeast(absl::Duration min) {
+  return [min](const absl::Duration& value) {
+    if (value >= min) return absl::OkStatus();
+    return Invalid(absl::StrCat("must be at least ", FormatConfigDuration(min)));
+  };
+}
+
+ConfigValidator<std::optional<absl::Duration>> PositiveIfSet() {
+  return [](const std::optional<absl::Duration>& value) {
+    if (!value.has_value() || *value > absl::ZeroDuration()) return absl::OkStatus();
+    return Invalid("must be positive (or empty for no limit)");
+  };
+}
+
+ConfigValidator<std::string> NotBlank() {
+  return [](const std::string& value) {
+    if (!absl::StripAsciiWhitespace(value).empty()) return absl::OkStatus();
+    return Invalid("must not be blank");
+  };
+}
+
+ConfigValidator<std::string> OneOf(std::vector<std::string> allowed) {
+  return [allowed = std::move(allowed)](const std::string& value) {
+    if (std::find(allowed.begin(), allowed.end(), value) != allowed.end()) {
+      return absl::OkStatus();
+    }
+    return Invalid(absl::StrCat("is not one of ", absl::StrJoin(allowed, ", ")));
+  };
+}
+
+ConfigValidator<std::string> TablePrefix() {
+  return [](const std::string& value) {
+    // ([A-Za-z0-9_]+\.)*[A-Za-z0-9_]*: word characters, dots only after a non-empty qualifier.
+    const std::vector<absl::string_view> parts = absl::StrSplit(value, '.');
+    bool ok = true;
+    for (size_t i = 0; i < parts.size(); ++i) {
+      ok &= std::all_of(parts[i].begin(), parts[i].end(), IsWordChar);
+      ok &= !(i + 1 < parts.size() && parts[i].empty());
+    }
+    if (ok) return absl::OkStatus();
+    return Invalid("may contain only letters, digits, underscores and dots");
+  };
+}
+
+ConfigValidator<std::string> SqlIdentifierOrEmpty() {
+  return [](const std::string& value) {
+    if (std::all_of(value.begin(), value.end(), IsWordChar)) return absl::OkStatus();
+    return Invalid("may contain only letters, digits and underscores");
+  };
+}
+
+ConfigValidator<std::string> BasePath() {
+  return [](const std::string& value) {
+    if (!absl::StartsWith(value, "/")) return Invalid("must start with '/'");
+    if (value == "/") return Invalid("must not be '/' (use a dedicated path)");
+    if (absl::EndsWith(value, "/")) return Invalid("must not end with '/'");
+    if (std::any_of(value.begin(), value.end(), [](char c) {
+          return absl::ascii_isspace(static_cast<unsigned char>(c)) || c == '?' || c == '#';
+        })) {
+      return Invalid("must be a plain URL path (no spaces, '?' or '#')");
+    }
+    return absl::OkStatus();
+  };
+}
+
+ConfigValidator<std::string> CipherId() {
+  return [](const std::string& value) {
+    if (absl::StripAsciiWhitespace(value).empty()) return Invalid("must not be blank");
+    if (value.find_first_of(":)") != std::string::npos) {
+      return Invalid("must not contain ':' or ')'");
+    }
+    return absl::OkStatus();
+  };
+}
+
+ConfigValidator<std::string> HttpUrlOrEmpty() {
+  return [](const std::string& value) {
+    if (value.empty()) return absl::OkStatus();
+    absl::string_view rest = value;
+    if (!absl::ConsumePrefix(&rest, "http://") && !absl::ConsumePrefix(&rest, "https://")) {
+      return Invalid("must be an http:// or https:// URL");
+    }
+    if (rest.empty() || rest[0] == '/' || rest[0] == ':') return Invalid("must name a host");
+    if (std::any_of(rest.begin(), rest.end(),
+                    [](char c) { return absl::ascii_isspace(static_cast<unsigned char>(c)); })) {
+      return Invalid("must not contain spaces");
+    }
+    return absl::OkStatus();
+  };
+}
+
+ConfigValidator<std::string> CronExpression() {
+  return [](const std::string& value) {
+    const absl::string_view trimmed = absl::StripAsciiWhitespace(value);
+    if (trimmed == "-") return absl::OkStatus();
+    for (absl::string_view macro :
+         {"@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly"}) {
+      if (absl::EqualsIgnoreCase(trimmed, macro)) return absl::OkStatus();
+    }
+    const std::vector<absl::string_view> fields =
+        absl::StrSplit(trimmed, absl::ByAnyChar(" \t"), absl::SkipEmpty());
+    const bool chars_ok = std::all_of(fields.begin(), fields.end(), [](absl::string_view field) {
+      return std::all_of(field.begin(), field.end(), [](char c) {
+        return absl::ascii_isalnum(static_cast<unsigned char>(c)) ||
+               absl::string_view("*?/,-#").find(c) != absl::string_view::npos;
+      });
+    });
+    if (fields.size() == 6 && chars_ok) return absl::OkStatus();
+    return Invalid(
+        "is not a cron expression (expected 6 fields: second minute hour day-of-month month "
+        "day-of-week, e.g. 0 0 * * * *)");
+  };
+}
+
+}  // namespace failover

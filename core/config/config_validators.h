@@ -1,0 +1,68 @@
+// Reusable validators for ConfigSchema properties. Each returns OK or an error whose message
+// follows the offending value in a report ("'A;B' may contain only letters, ...").
+//
+//   schema.Property("samples", &HistoryConfig::samples, "Ring-buffer capacity.")
+//       .Validate(AtLeast<int32_t>(1));
+//   schema.Property("include", &ExposureConfig::include, "Endpoints served.")
+//       .ValidateEach(OneOf({"config", "metrics"}));
+#ifndef FAILOVER_CORE_CONFIG_CONFIG_VALIDATORS_H_
+#define FAILOVER_CORE_CONFIG_CONFIG_VALIDATORS_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "core/config/config_schema.h"
+
+namespace failover {
+
+// value >= min.
+template <typename N>
+ConfigValidator<N> AtLeast(N min) {
+  return [min](const N& value) {
+    if (value >= min) return absl::OkStatus();
+    return absl::InvalidArgumentError(absl::StrCat("must be at least ", min));
+  };
+}
+
+// lo <= value <= hi.
+ConfigValidator<double> InClosedRange(double lo, double hi);
+
+// duration >= min.
+ConfigValidator<absl::Duration> DurationAtLeast(absl::Duration min);
+
+// duration > 0 when set.
+ConfigValidator<std::optional<absl::Duration>> PositiveIfSet();
+
+// Not empty and not only whitespace.
+ConfigValidator<std::string> NotBlank();
+
+// One of `allowed`, compared exactly.
+ConfigValidator<std::string> OneOf(std::vector<std::string> allowed);
+
+// A SQL table prefix or qualifier: ([A-Za-z0-9_]+\.)*[A-Za-z0-9_]* ("MYAPP_", "app.MYAPP_", "").
+ConfigValidator<std::string> TablePrefix();
+
+// A SQL identifier or empty: [A-Za-z0-9_]* (e.g. a schema name).
+ConfigValidator<std::string> SqlIdentifierOrEmpty();
+
+// A URL path prefix: starts with '/', is not "/", does not end with '/'.
+ConfigValidator<std::string> BasePath();
+
+// A payload cipher id: not blank, no ':' or ')' (they delimit ENC(<id>:<ciphertext>)).
+ConfigValidator<std::string> CipherId();
+
+// Empty, or an http:// or https:// URL with a host.
+ConfigValidator<std::string> HttpUrlOrEmpty();
+
+// A Spring cron expression: six fields (second minute hour day-of-month month day-of-week), a
+// macro (@yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly) or "-" (disabled).
+// Checks the shape and characters of each field, not the ranges of its numbers.
+ConfigValidator<std::string> CronExpression();
+
+}  // namespace failover
+
+#endif  // FAILOVER_CORE_CONFIG_CONFIG_VALIDATORS_H_

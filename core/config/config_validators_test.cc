@@ -1,0 +1,75 @@
+#include "core/config/config_validators.h"
+
+#include "gtest/gtest.h"
+
+namespace failover {
+namespace {
+
+template <typename V>
+std::string Check(const ConfigValidator<V>& validator, const V& value) {
+  absl::Status status = validator(value);
+  return status.ok() ? "ok" : std::string(status.message());
+}
+
+TEST(ConfigValidatorsTest, TablePrefix) {
+  for (const char* ok : {"", "MYAPP_", "app.MYAPP_", "a.b.c_", "db.", "x1"}) {
+    EXPECT_EQ(Check(TablePrefix(), std::string(ok)), "ok") << ok;
+  }
+  for (const char* bad : {"A;B", ".x", "a..b", "a b", "a-b", "x'"}) {
+    EXPECT_EQ(Check(TablePrefix(), std::string(bad)),
+              "may contain only letters, digits, underscores and dots")
+        << bad;
+  }
+}
+
+TEST(ConfigValidatorsTest, BasePath) {
+  EXPECT_EQ(Check(BasePath(), std::string("/failover-dashboard")), "ok");
+  EXPECT_EQ(Check(BasePath(), std::string("/a/b")), "ok");
+  EXPECT_EQ(Check(BasePath(), std::string("failover")), "must start with '/'");
+  EXPECT_EQ(Check(BasePath(), std::string("/")), "must not be '/' (use a dedicated path)");
+  EXPECT_EQ(Check(BasePath(), std::string("/x/")), "must not end with '/'");
+  EXPECT_NE(Check(BasePath(), std::string("/x?y")), "ok");
+}
+
+TEST(ConfigValidatorsTest, CipherId) {
+  EXPECT_EQ(Check(CipherId(), std::string("aesgcm")), "ok");
+  EXPECT_EQ(Check(CipherId(), std::string(" ")), "must not be blank");
+  EXPECT_EQ(Check(CipherId(), std::string("a:b")), "must not contain ':' or ')'");
+  EXPECT_EQ(Check(CipherId(), std::string("a)")), "must not contain ':' or ')'");
+}
+
+TEST(ConfigValidatorsTest, Cron) {
+  for (const char* ok : {"0 0 0 * * *", "0 */5 * * * MON-FRI", "0 0 12 L * ?", "@daily", "-"}) {
+    EXPECT_EQ(Check(CronExpression(), std::string(ok)), "ok") << ok;
+  }
+  for (const char* bad : {"0 0 * * *", "every hour", "0 0 0 * * * *", "0 0 0 * * $"}) {
+    EXPECT_NE(Check(CronExpression(), std::string(bad)), "ok") << bad;
+  }
+}
+
+TEST(ConfigValidatorsTest, Numbers) {
+  EXPECT_EQ(Check(AtLeast<int32_t>(1), 1), "ok");
+  EXPECT_EQ(Check(AtLeast<int32_t>(1), 0), "must be at least 1");
+  EXPECT_EQ(Check(InClosedRange(0, 1), 1.0), "ok");
+  EXPECT_EQ(Check(InClosedRange(0, 1), 1.5), "must be between 0 and 1");
+  EXPECT_EQ(Check(DurationAtLeast(absl::ZeroDuration()), absl::Seconds(-1)), "must be at least 0s");
+  EXPECT_EQ(Check(PositiveIfSet(), std::optional<absl::Duration>()), "ok");
+  EXPECT_NE(Check(PositiveIfSet(), std::optional<absl::Duration>(absl::ZeroDuration())), "ok");
+}
+
+TEST(ConfigValidatorsTest, Strings) {
+  EXPECT_EQ(Check(NotBlank(), std::string("x")), "ok");
+  EXPECT_EQ(Check(NotBlank(), std::string("  ")), "must not be blank");
+  EXPECT_EQ(Check(OneOf({"a", "b"}), std::string("b")), "ok");
+  EXPECT_EQ(Check(OneOf({"a", "b"}), std::string("c")), "is not one of a, b");
+  EXPECT_EQ(Check(HttpUrlOrEmpty(), std::string("")), "ok");
+  EXPECT_EQ(Check(HttpUrlOrEmpty(), std::string("https://prom:9090")), "ok");
+  EXPECT_EQ(Check(HttpUrlOrEmpty(), std::string("prom:9090")),
+            "must be an http:// or https:// URL");
+  EXPECT_EQ(Check(HttpUrlOrEmpty(), std::string("http://")), "must name a host");
+  EXPECT_EQ(Check(SqlIdentifierOrEmpty(), std::string("tenant_1")), "ok");
+  EXPECT_NE(Check(SqlIdentifierOrEmpty(), std::string("a.b")), "ok");
+}
+
+}  // namespace
+}  // namespace failover

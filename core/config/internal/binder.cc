@@ -1,0 +1,252 @@
+#include "core/config/internal/binder.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "core/config/config_schema.h"
+#include "core/config/config_value.h"
+#include "core/config/internal/suggest.h"
+
+namespace failover {
+namespace config_internal {
+namespace {
+
+constexpr absl::string_view kSecretMask = "****";
+
+// The property `key` ("a.b.c") names relative to `spec`, and the struct holding it.
+const PropertySpec* FindProperty(const SectionSpec& spec, const void* section,
+                                 absl::string_view key, const void** holder) {
+  const std::vector<absl::string_view> parts = absl::StrSplit(key, '.');
+  const SectionSpec* current = &spec;
+  for (size_t i = 0; i + 1 < parts.size(); ++i) {
+    const ChildSectionSpec* next = nullptr;
+    for (const ChildSectionSpec& child : current->sections) {
+      if (child.key == parts[i]) next = &child;
+    }
+    if (next == nullptr) return nullptr;
+    section = next->access_const(section);
+    current = next->spec.get();
+  }
+  for (const PropertySpec& property : current->properties) {
+    if (property.key == parts.back()) {
+      *holder = section;
+      return &property;
+    }
+  }
+  return nullptr;
+}
+
+bool Declared(const SectionSpec& spec, const std::string& canonical) {
+  for (const PropertySpec& p : spec.properties) {
+    if (CanonicalKey(p.key) == canonical) return true;
+  }
+  for (const ChildSectionSpec& s : spec.sections) {
+    if (CanonicalKey(s.key) == canonical) return true;
+  }
+  for (const SectionMapSpec& m : spec.maps) {
+    if (CanonicalKey(m.key) == canonical) return true;
+  }
+  return false;
+}
+
+const ConfigMapEntry* Lookup(const std::map<std::string, const ConfigMapEntry*>& entries,
+                             absl::string_view key) {
+  auto it = entries.find(CanonicalKey(key));
+  return it == entries.end() ? nullptr : it->second;
+}
+
+}  // namespace
+
+// Resolves a cross-field check's relative keys to paths, values and positions.
+class Binder::Reporter : public CheckReporter {
+ public:
+  Reporter(Binder* binder, const SectionSpec& spec, const void* section, const std::string& path)
+      : binder_(binder), spec_(spec), section_(section), path_(path) {}
+
+  void Error(absl::string_view key, absl::string_view expected) override {
+    binder_->problems_->push_back(Make(key, expected));
+  }
+  void Warning(absl::string_view key, absl::string_view expected) override {
+    binder_->warnings_->push_back(Make(key, expected));
+  }
+
+ private:
+  ConfigProblem Make(absl::string_view key, absl::string_view expected) {
+    const std::string full = absl::StrCat(path_, ".", key);
+    const void* holder = nullptr;
+    const PropertySpec* property = FindProperty(spec_, section_, key, &holder);
+    auto it = binder_->set_nodes_.find(full);
+    const ConfigNode* node = it == binder_->set_nodes_.end() ? nullptr : it->second;
+    std::optional<std::string> value;
+    if (property != nullptr) {
+      value = property->secret ? std::string(kSecretMask) : property->format(holder);
+    }
+    return binder_->ProblemAt(full, std::move(value), std::string(expected), node);
+  }
+
+  Binder* binder_;
+  const SectionSpec& spec_;
+  const void* section_;
+  const std::string& path_;
+};
+
+Binder::Binder(std::set<std::string> claimed_paths, const std::vector<std::string>* known_paths,
+               std::vector<ConfigProblem>* problems, std::vector<ConfigProblem>* warnings)
+    : claimed_paths_(std::move(claimed_paths)),
+      known_paths_(known_paths),
+      problems_(problems),
+      warnings_(warnings) {}
+
+void Binder::BindSection(const SectionSpec& spec, const ConfigNode* node, void* section,
+                         const std::string& path) {
+  const size_t problems_before = problems_->size();
+  std::map<std::string, const ConfigMapEntry*> entries;
+  if (node != nullptr && node->kind != ConfigNode::Kind::kNull) {
+    if (node->kind == ConfigNode::Kind::kMap) {
+      entries = IndexEntries(spec, *node, path);
+    } else {
+      problems_->push_back(ProblemAt(
+          path,
+          node->kind == ConfigNode::Kind::kScalar ? std::optional(node->scalar) : std::nullopt,
+          absl::StrCat("is a section: expected a map of its properties, got ",
+                       KindName(node->kind)),
+          node));
+    }
+  }
+  for (const PropertySpec& property : spec.properties) {
+    BindProperty(property, Lookup(entries, property.key), section, path);
+  }
+  for (const ChildSectionSpec& child : spec.sections) {
+    const ConfigMapEntry* entry = Lookup(entries, child.key);
+    BindSection(*child.spec, entry == nullptr ? nullptr : &entry->value, child.access(section),
+                absl::StrCat(path, ".", child.key));
+  }
+  for (const SectionMapSpec& map : spec.maps) {
+    if (const ConfigMapEntry* entry = Lookup(entries, map.key)) BindMap(map, *entry, section, path);
+  }
+  if (problems_->size() != problems_before) return;
+  Reporter reporter(this, spec, section, path);
+  for (const auto& check : spec.checks) check(section, reporter);
+}
+
+std::map<std::string, const ConfigMapEntry*> Binder::IndexEntries(const SectionSpec& spec,
+                                                                  const ConfigNode& node,
+                                                                  const std::string& path) {
+  std::map<std::string, const ConfigMapEntry*> entries;
+  for (const ConfigMapEntry& entry : node.entries) {
+    const std::string canonical = CanonicalKey(entry.key);
+    const std::string full = absl::StrCat(path, ".", entry.key);
+    auto [it, inserted] = entries.emplace(canonical, &entry);
+    if (!inserted) {
+      ConfigProblem problem =
+          ProblemAt(full, std::nullopt,
+                    absl::StrCat("is set more than once (first as '", it->second->key, "' at line ",
+                                 it->second->key_mark.line, ")"),
+                    nullptr);
+      problem.line = entry.key_mark.line;
+      problem.column = entry.key_mark.column;
+      problems_->push_back(std::move(problem));
+      continue;
+    }
+    if (Declared(spec, canonical)) continue;
+    if (claimed_paths_.count(CanonicalPath(full)) > 0) continue;
+    entries.erase(it);
+    ReportUnknown(full, entry);
+  }
+  return entries;
+}
+
+void Binder::ReportUnknown(const std::string& path, const ConfigMapEntry& entry) {
+  if (entry.value.kind == ConfigNode::Kind::kMap && !entry.value.entries.empty()) {
+    for (const ConfigMapEntry& child : entry.value.entries) {
+      ReportUnknown(absl::StrCat(path, ".", child.key), child);
+    }
+    return;
+  }
+  std::string expected = "unknown property";
+  if (std::optional<std::string> suggestion = SuggestPath(path, *known_paths_)) {
+    absl::StrAppend(&expected, "; did you mean ", *suggestion, "?");
+  }
+  ConfigProblem problem = ProblemAt(path, std::nullopt, std::move(expected), &entry.value);
+  problem.line = entry.key_mark.line;
+  problem.column = entry.key_mark.column;
+  problems_->push_back(std::move(problem));
+}
+
+void Binder::BindProperty(const PropertySpec& property, const ConfigMapEntry* entry, void* section,
+                          const std::string& path) {
+  const std::string full = absl::StrCat(path, ".", property.key);
+  const ConfigNode* node = entry == nullptr ? nullptr : &entry->value;
+  if (node != nullptr) {
+    ++properties_set_;
+    set_nodes_[full] = node;
+    ValueIssues issues;
+    property.assign(*node, section, &issues);
+    for (const ValueIssue& issue : issues) ReportIssue(full, issue, node, property.secret);
+    if (!issues.empty()) return;  // The default stays; validating it would only add noise.
+  }
+  ValueIssues issues;
+  for (const auto& validator : property.validators) validator(section, &issues);
+  for (const ValueIssue& issue : issues) ReportIssue(full, issue, node, property.secret);
+}
+
+void Binder::BindMap(const SectionMapSpec& map, const ConfigMapEntry& entry, void* section,
+                     const std::string& path) {
+  const std::string full = absl::StrCat(path, ".", map.key);
+  const ConfigNode& node = entry.value;
+  if (node.kind == ConfigNode::Kind::kNull) return;
+  if (node.kind != ConfigNode::Kind::kMap) {
+    problems_->push_back(ProblemAt(full, std::nullopt,
+                                   absl::StrCat("expected a map from ", map.key_name,
+                                                " to settings, got ", KindName(node.kind)),
+                                   &node));
+    return;
+  }
+  std::set<std::string> seen;
+  for (const ConfigMapEntry& child : node.entries) {
+    const std::string child_path = absl::StrCat(full, ".", child.key);
+    if (!seen.insert(child.key).second) {
+      problems_->push_back(ProblemAt(child_path, std::nullopt, "is set more than once", nullptr));
+      problems_->back().line = child.key_mark.line;
+      problems_->back().column = child.key_mark.column;
+      continue;
+    }
+    BindSection(*map.value_spec, &child.value, map.emplace(section, child.key), child_path);
+  }
+}
+
+void Binder::ReportIssue(const std::string& path, const ValueIssue& issue, const ConfigNode* node,
+                         bool secret) {
+  const ConfigNode* at = node;
+  std::optional<std::string> value = issue.value;
+  if (node != nullptr && issue.element >= 0 && node->kind == ConfigNode::Kind::kSequence &&
+      static_cast<size_t>(issue.element) < node->items.size()) {
+    at = &node->items[issue.element];
+  }
+  // Prefer the text as written ("+5", "0.90") over the re-formatted value.
+  if (at != nullptr && at->kind == ConfigNode::Kind::kScalar && (issue.element < 0 || at != node)) {
+    value = at->scalar;
+  }
+  if (secret && value.has_value()) value = std::string(kSecretMask);
+  const std::string element_path =
+      issue.element >= 0 ? absl::StrCat(path, "[", issue.element, "]") : path;
+  problems_->push_back(ProblemAt(element_path, std::move(value), issue.expected, at));
+}
+
+ConfigProblem Binder::ProblemAt(std::string path, std::optional<std::string> value,
+                                std::string expected, const ConfigNode* node) const {
+  ConfigProblem problem;
+  problem.path = std::move(path);
+  problem.value = std::move(value);
+  problem.expected = std::move(expected);
+  if (node != nullptr) {
+    problem.line = node->mark.line;
+    problem.column = node->mark.column;
+    problem.env_var = node->env_var;
+  }
+  return problem;
+}
+
+}  // namespace config_internal
+}  // namespace failover

@@ -1,0 +1,257 @@
+#include "core/config/internal/env_overlay.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "core/config/config_value.h"
+#include "core/config/internal/schema_index.h"
+
+namespace failover {
+namespace config_internal {
+
+EnvIndex::EnvIndex(const Environment& env) {
+  for (const auto& [name, value] : env) {
+    vars_.emplace(absl::AsciiStrToUpper(name), Var{name, value});
+  }
+}
+
+EnvIndex::Var* EnvIndex::Find(const std::string& upper_name) {
+  auto it = vars_.find(upper_name);
+  return it == vars_.end() ? nullptr : &it->second;
+}
+
+std::vector<EnvIndex::Var*> EnvIndex::WithPrefix(const std::string& upper_prefix) {
+  std::vector<Var*> out;
+  for (auto it = vars_.lower_bound(upper_prefix);
+       it != vars_.end() && absl::StartsWith(it->first, upper_prefix); ++it) {
+    out.push_back(&it->second);
+  }
+  return out;
+}
+
+std::vector<const EnvIndex::Var*> EnvIndex::Unused() const {
+  std::vector<const Var*> out;
+  for (const auto& [upper, var] : vars_) {
+    if (!var.used) out.push_back(&var);
+  }
+  return out;
+}
+
+namespace {
+
+struct Segment {
+  std::string key;
+  bool verbatim;  // a map key: matched exactly, not by relaxed binding
+};
+using SegmentPath = std::vector<Segment>;
+
+SegmentPath Append(SegmentPath path, std::string key, bool verbatim = false) {
+  path.push_back(Segment{std::move(key), verbatim});
+  return path;
+}
+
+std::string DottedPath(const SegmentPath& path) {
+  std::string out;
+  for (const Segment& segment : path) {
+    absl::StrAppend(&out, out.empty() ? "" : ".", segment.key);
+  }
+  return out;
+}
+
+ConfigMapEntry* FindEntry(ConfigNode* map, const Segment& segment) {
+  for (ConfigMapEntry& entry : map->entries) {
+    if (segment.verbatim ? entry.key == segment.key
+                         : CanonicalKey(entry.key) == CanonicalKey(segment.key)) {
+      return &entry;
+    }
+  }
+  return nullptr;
+}
+
+// Replaces the node at `path`, creating maps on the way. False when the file put something
+// other than a map on the way; the binder reports that.
+bool SetNode(ConfigNode* root, const SegmentPath& path, ConfigNode value) {
+  ConfigNode* current = root;
+  for (const Segment& segment : path) {
+    if (current->kind == ConfigNode::Kind::kNull) current->kind = ConfigNode::Kind::kMap;
+    if (current->kind != ConfigNode::Kind::kMap) return false;
+    ConfigMapEntry* entry = FindEntry(current, segment);
+    if (entry == nullptr) {
+      current->entries.push_back(ConfigMapEntry{segment.key, SourceMark{}, ConfigNode()});
+      entry = &current->entries.back();
+    }
+    current = &entry->value;
+  }
+  *current = std::move(value);
+  return true;
+}
+
+// The node at `path` if it exists.
+const ConfigNode* GetNode(ConfigNode* root, const SegmentPath& path) {
+  ConfigNode* current = root;
+  for (const Segment& segment : path) {
+    if (current->kind != ConfigNode::Kind::kMap) return nullptr;
+    ConfigMapEntry* entry = FindEntry(current, segment);
+    if (entry == nullptr) return nullptr;
+    current = &entry->value;
+  }
+  return current;
+}
+
+ConfigNode EnvScalar(const EnvIndex::Var& var) {
+  ConfigNode node = ConfigNode::Scalar(var.value);
+  node.env_var = var.name;
+  return node;
+}
+
+ConfigProblem EnvProblem(const SegmentPath& path, std::string expected, const std::string& var) {
+  ConfigProblem problem;
+  problem.path = DottedPath(path);
+  problem.expected = std::move(expected);
+  problem.env_var = var;
+  return problem;
+}
+
+class Overlay {
+ public:
+  Overlay(EnvIndex* env, ConfigNode* root, std::vector<std::string>* applied,
+          std::vector<ConfigProblem>* problems)
+      : env_(env), root_(root), applied_(applied), problems_(problems) {}
+
+  void Section(const SectionSpec& spec, const SegmentPath& path) {
+    for (const PropertySpec& property : spec.properties) {
+      Property(property, Append(path, property.key));
+    }
+    for (const ChildSectionSpec& child : spec.sections)
+      Section(*child.spec, Append(path, child.key));
+    for (const SectionMapSpec& map : spec.maps) Map(map, Append(path, map.key));
+  }
+
+ private:
+  void Apply(const SegmentPath& path, ConfigNode node, std::vector<EnvIndex::Var*> vars) {
+    for (EnvIndex::Var* var : vars) var->used = true;
+    if (!SetNode(root_, path, std::move(node))) return;
+    for (EnvIndex::Var* var : vars) applied_->push_back(var->name);
+  }
+
+  void Property(const PropertySpec& property, const SegmentPath& path) {
+    const std::string name = EnvName(DottedPath(path));
+    EnvIndex::Var* whole = env_->Find(name);
+    std::vector<std::pair<int, EnvIndex::Var*>> indexed;
+    if (property.is_list) indexed = Indexed(name);
+    if (indexed.empty()) {
+      if (whole != nullptr) Apply(path, EnvScalar(*whole), {whole});
+      return;
+    }
+    ConfigNode list;
+    list.kind = ConfigNode::Kind::kSequence;
+    std::vector<EnvIndex::Var*> vars;
+    for (size_t i = 0; i < indexed.size(); ++i) {
+      if (indexed[i].first != static_cast<int>(i)) {
+        problems_->push_back(EnvProblem(
+            path,
+            absl::StrCat("indexed variables must be numbered 0, 1, 2, ... without gaps; ",
+                         "found no ", name, "_", i),
+            indexed[i].second->name));
+      }
+      list.items.push_back(EnvScalar(*indexed[i].second));
+      vars.push_back(indexed[i].second);
+    }
+    if (whole != nullptr) {
+      whole->used = true;
+      problems_->push_back(EnvProblem(
+          path, absl::StrCat("is set both as ", whole->name, " and as ", name, "_0...; use one"),
+          whole->name));
+    }
+    Apply(path, std::move(list), std::move(vars));
+  }
+
+  // NAME_0, NAME_1, ... sorted by index.
+  std::vector<std::pair<int, EnvIndex::Var*>> Indexed(const std::string& name) {
+    std::vector<std::pair<int, EnvIndex::Var*>> out;
+    const std::string prefix = absl::StrCat(name, "_");
+    for (EnvIndex::Var* var : env_->WithPrefix(prefix)) {
+      const absl::string_view rest = absl::string_view(var->name).substr(prefix.size());
+      int index = 0;
+      if (!rest.empty() && absl::ascii_isdigit(static_cast<unsigned char>(rest[0])) &&
+          absl::SimpleAtoi(rest, &index) && index >= 0) {
+        out.emplace_back(index, var);
+      }
+    }
+    std::sort(out.begin(), out.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    return out;
+  }
+
+  void Map(const SectionMapSpec& map, const SegmentPath& path) {
+    std::vector<std::pair<std::string, SegmentPath>> leaves;  // env suffix, relative path
+    Leaves(*map.value_spec, {}, &leaves);
+    // Longest suffix first, so KEY_A_B prefers property "a-b" over "b".
+    std::sort(leaves.begin(), leaves.end(),
+              [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+    const std::string prefix = absl::StrCat(EnvName(DottedPath(path)), "_");
+    for (EnvIndex::Var* var : env_->WithPrefix(prefix)) {
+      if (var->used) continue;
+      const std::string rest = absl::AsciiStrToUpper(var->name).substr(prefix.size());
+      for (const auto& [suffix, relative] : leaves) {
+        if (rest.size() <= suffix.size() + 1 || !absl::EndsWith(rest, absl::StrCat("_", suffix))) {
+          continue;
+        }
+        const std::string key =
+            MapKey(path, var->name.substr(prefix.size(), rest.size() - suffix.size() - 1));
+        SegmentPath full = Append(path, key, /*verbatim=*/true);
+        full.insert(full.end(), relative.begin(), relative.end());
+        Apply(full, EnvScalar(*var), {var});
+        break;
+      }
+    }
+  }
+
+  // The file's key when one matches `env_key` in relaxed form (Acme for ACME), else lowercase.
+  std::string MapKey(const SegmentPath& map_path, const std::string& env_key) {
+    const ConfigNode* map = GetNode(root_, map_path);
+    if (map != nullptr && map->kind == ConfigNode::Kind::kMap) {
+      for (const ConfigMapEntry& entry : map->entries) {
+        if (CanonicalKey(entry.key) == CanonicalKey(env_key)) return entry.key;
+      }
+    }
+    return absl::AsciiStrToLower(env_key);
+  }
+
+  // Every property of a map value's schema (nested maps excluded) with its env suffix.
+  static void Leaves(const SectionSpec& spec, const SegmentPath& path,
+                     std::vector<std::pair<std::string, SegmentPath>>* out) {
+    for (const PropertySpec& property : spec.properties) {
+      const SegmentPath full = Append(path, property.key);
+      out->emplace_back(EnvName(DottedPath(full)), full);
+    }
+    for (const ChildSectionSpec& child : spec.sections) {
+      Leaves(*child.spec, Append(path, child.key), out);
+    }
+  }
+
+  EnvIndex* env_;
+  ConfigNode* root_;
+  std::vector<std::string>* applied_;
+  std::vector<ConfigProblem>* problems_;
+};
+
+}  // namespace
+
+void ApplyEnvironment(const SectionSpec& spec, absl::string_view section_path, EnvIndex* env,
+                      ConfigNode* root, std::vector<std::string>* applied,
+                      std::vector<ConfigProblem>* problems) {
+  SegmentPath path;
+  for (absl::string_view segment : absl::StrSplit(section_path, '.')) {
+    path = Append(std::move(path), std::string(segment));
+  }
+  Overlay(env, root, applied, problems).Section(spec, path);
+}
+
+}  // namespace config_internal
+}  // namespace failover

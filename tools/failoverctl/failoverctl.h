@@ -1,0 +1,31 @@
+// failoverctl: the operator's command-line tool. This library holds all of it; main.cc only
+// wires the process's arguments, environment and streams in.
+//
+//   failoverctl config check [--no-env] FILE   validate FILE (+ environment overrides)
+//   failoverctl config properties              every failover.* property as a Markdown table
+//   failoverctl --help
+//
+// Exit codes: 0 success, 1 invalid configuration or unreadable file, 2 usage error.
+#ifndef FAILOVER_TOOLS_FAILOVERCTL_FAILOVERCTL_H_
+#define FAILOVER_TOOLS_FAILOVERCTL_FAILOVERCTL_H_
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "core/config/environment.h"
+
+namespace failover {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitInvalid = 1;
+inline constexpr int kExitUsage = 2;
+
+// Runs one command. `args` excludes the program name. Results go to `out`, usage errors and
+// warnings to `err`. Thread-compatible: it touches nothing but its arguments and the named file.
+int RunFailoverctl(const std::vector<std::string>& args, const Environment& env, std::ostream& out,
+                   std::ostream& err);
+
+}  // namespace failover
+
+#endif  // FAILOVER_TOOLS_FAILOVERCTL_FAILOVERCTL_H_
