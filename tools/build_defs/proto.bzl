@@ -11,7 +11,8 @@ Example:
         srcs = ["metrics_snapshot.proto"],
         grpc = True,
     )
-    # C++: #include "proto/metrics_snapshot.pb.h" (and .grpc.pb.h)
+    # Messages: :metrics_snapshot_cc_proto, "proto/metrics_snapshot.pb.h"
+    # Services: :metrics_snapshot_cc_proto_grpc, "proto/metrics_snapshot.grpc.pb.h"
 """
 
 def cc_proto_library_system(name, srcs, proto_deps = [], grpc = False, visibility = None, **kwargs):
@@ -23,7 +24,8 @@ def cc_proto_library_system(name, srcs, proto_deps = [], grpc = False, visibilit
       srcs: .proto files in this package, imported by workspace-relative path.
       proto_deps: `<other>_srcs` filegroups and `<other>` cc_library pairs of imported protos,
         given as the cc_library labels; their .proto files are made visible to protoc.
-      grpc: also generate gRPC service code.
+      grpc: also generate gRPC service code, as a separate cc_library `<name>_grpc`, so code
+        that only uses the messages does not link gRPC.
       visibility: of the generated targets.
       **kwargs: passed to the cc_library (e.g. testonly).
     """
@@ -56,9 +58,19 @@ def cc_proto_library_system(name, srcs, proto_deps = [], grpc = False, visibilit
 
     native.cc_library(
         name = name,
-        srcs = [o for o in outs if o.endswith(".cc")],
-        hdrs = [o for o in outs if o.endswith(".h")],
-        deps = proto_deps + ["//third_party:protobuf"] + (["//third_party:grpc"] if grpc else []),
+        srcs = [o for o in outs if o.endswith(".pb.cc") and not o.endswith(".grpc.pb.cc")],
+        hdrs = [o for o in outs if o.endswith(".pb.h") and not o.endswith(".grpc.pb.h")],
+        deps = proto_deps + ["//third_party:protobuf"],
         visibility = visibility,
         **kwargs
     )
+
+    if grpc:
+        native.cc_library(
+            name = name + "_grpc",
+            srcs = [o for o in outs if o.endswith(".grpc.pb.cc")],
+            hdrs = [o for o in outs if o.endswith(".grpc.pb.h")],
+            deps = [name, "//third_party:grpc"],
+            visibility = visibility,
+            **kwargs
+        )
