@@ -164,6 +164,15 @@ TEST(FailoverConfigErrorsTest, WarningsDoNotFail) {
             "falls back to local");
 }
 
+TEST(FailoverConfigErrorsTest, PlaceholdersAreNotResolvedAndSaySo) {
+  ConfigLoadResult result = Load("failover.observable.instance.id: ${HOSTNAME}\n");
+  ASSERT_TRUE(result.ok());
+  ASSERT_EQ(result.warnings().size(), 1);
+  EXPECT_EQ(result.warnings()[0].ToString(),
+            "failover.observable.instance.id: '${HOSTNAME}' contains a ${...} placeholder; "
+            "placeholders are not resolved, the text is used as is (line 1, column 34)");
+}
+
 TEST(FailoverConfigErrorsTest, EveryProblemIsReportedTogetherInLineOrder) {
   ConfigLoadResult result = Load(
       "failover:\n"                 // 1

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "core/config/config_schema.h"
@@ -181,6 +182,7 @@ void Binder::BindProperty(const PropertySpec& property, const ConfigMapEntry* en
   if (node != nullptr) {
     ++properties_set_;
     set_nodes_[full] = node;
+    WarnAboutPlaceholders(full, *node, property.secret);
     ValueIssues issues;
     property.assign(*node, section, &issues);
     for (const ValueIssue& issue : issues) ReportIssue(full, issue, node, property.secret);
@@ -189,6 +191,19 @@ void Binder::BindProperty(const PropertySpec& property, const ConfigMapEntry* en
   ValueIssues issues;
   for (const auto& validator : property.validators) validator(section, &issues);
   for (const ValueIssue& issue : issues) ReportIssue(full, issue, node, property.secret);
+}
+
+void Binder::WarnAboutPlaceholders(const std::string& path, const ConfigNode& node, bool secret) {
+  const bool is_list = node.kind == ConfigNode::Kind::kSequence;
+  for (size_t i = 0; i < (is_list ? node.items.size() : 1); ++i) {
+    const ConfigNode& value = is_list ? node.items[i] : node;
+    if (value.kind != ConfigNode::Kind::kScalar || !absl::StrContains(value.scalar, "${")) continue;
+    warnings_->push_back(ProblemAt(
+        is_list ? absl::StrCat(path, "[", i, "]") : path,
+        secret ? std::string(kSecretMask) : value.scalar,
+        "contains a ${...} placeholder; placeholders are not resolved, the text is used as is",
+        &value));
+  }
 }
 
 void Binder::BindMap(const SectionMapSpec& map, const ConfigMapEntry& entry, void* section,

@@ -42,6 +42,8 @@ class Binder {
   std::map<std::string, const ConfigMapEntry*> IndexEntries(const SectionSpec& spec,
                                                             const ConfigNode& node,
                                                             const std::string& path);
+  // Spring would resolve "${HOSTNAME}"; this loader does not, so say so.
+  void WarnAboutPlaceholders(const std::string& path, const ConfigNode& node, bool secret);
   void ReportUnknown(const std::string& path, const ConfigMapEntry& entry);
   void ReportIssue(const std::string& path, const ValueIssue& issue, const ConfigNode* node,
                    bool secret);

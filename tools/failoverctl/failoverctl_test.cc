@@ -1,0 +1,125 @@
+#include "tools/failoverctl/failoverctl.h"
+
+#include <algorithm>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "gtest/gtest.h"
+
+namespace failover {
+namespace {
+
+constexpr char kValid[] = "tools/failoverctl/testdata/valid.yml";
+constexpr char kTypo[] = "tools/failoverctl/testdata/typo.yml";
+
+struct CommandRun {
+  int code;
+  std::string out;
+  std::string err;
+};
+
+CommandRun Failoverctl(std::vector<std::string> args, const Environment& env = {}) {
+  std::ostringstream out, err;
+  const int code = RunFailoverctl(args, env, out, err);
+  return CommandRun{code, out.str(), err.str()};
+}
+
+TEST(FailoverctlTest, CheckValidFilePrintsOneLineSummary) {
+  CommandRun run = Failoverctl({"config", "check", kValid});
+  EXPECT_EQ(run.code, kExitOk) << run.out << run.err;
+  EXPECT_EQ(run.out, absl::StrCat("OK: ", kValid,
+                                  ": 5 properties set, store=JDBC, type=RESILIENCE, dashboard "
+                                  "enabled at /ops/failover\n"));
+  EXPECT_EQ(run.err, "");
+}
+
+TEST(FailoverctlTest, CheckInvalidFileListsEveryProblem) {
+  CommandRun run = Failoverctl({"config", "check", kTypo});
+  EXPECT_EQ(run.code, kExitInvalid);
+  EXPECT_EQ(run.out,
+            absl::StrCat(kTypo,
+                         ":3:5: failover.stor.type: unknown property; did you mean "
+                         "failover.store.type?\n",
+                         kTypo,
+                         ":5:14: failover.scatter.timeout: 'ten seconds' is not a duration "
+                         "(expected e.g. 500ms, 10s, 7d or PT10S)\n",
+                         "INVALID: ", kTypo, ": 2 problems\n"));
+}
+
+TEST(FailoverctlTest, EnvironmentOverridesAreAppliedAndNamed) {
+  const Environment env = {{"FAILOVER_STORE_TYPE", "caffeine"},
+                           {"FAILOVER_HOME", "/opt/failover"},
+                           {"FAILOVER_STORE_TPYE", "x"}};
+  CommandRun run = Failoverctl({"config", "check", kValid}, env);
+  EXPECT_EQ(run.code, kExitOk);
+  EXPECT_TRUE(absl::StrContains(run.out, "store=CAFFEINE"));
+  EXPECT_TRUE(absl::StrContains(run.out, "environment overrides: FAILOVER_STORE_TYPE\n"));
+  EXPECT_EQ(run.err,
+            "warning: env FAILOVER_STORE_TPYE: does not match any property; ignored (did you "
+            "mean FAILOVER_STORE_TYPE?)\n");
+
+  CommandRun no_env = Failoverctl({"config", "check", "--no-env", kValid}, env);
+  EXPECT_TRUE(absl::StrContains(no_env.out, "store=JDBC"));
+  EXPECT_EQ(no_env.err, "");
+}
+
+TEST(FailoverctlTest, BadEnvironmentValueNamesTheVariable) {
+  CommandRun run = Failoverctl({"config", "check", kValid}, {{"FAILOVER_SCATTER_TIMEOUT", "soon"}});
+  EXPECT_EQ(run.code, kExitInvalid);
+  EXPECT_TRUE(absl::StartsWith(
+      run.out, "env FAILOVER_SCATTER_TIMEOUT: failover.scatter.timeout: 'soon' is not a duration"));
+}
+
+TEST(FailoverctlTest, UnreadableFile) {
+  CommandRun run = Failoverctl({"config", "check", "tools/failoverctl/testdata/missing.yml"});
+  EXPECT_EQ(run.code, kExitInvalid);
+  EXPECT_TRUE(absl::StartsWith(run.out, "ERROR: cannot open tools/failoverctl/testdata/missing"));
+}
+
+TEST(FailoverctlTest, UsageErrors) {
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{{},
+                                             {"conf"},
+                                             {"config"},
+                                             {"config", "lint", kValid},
+                                             {"config", "check"},
+                                             {"config", "check", kValid, kTypo},
+                                             {"config", "check", "--strict", kValid},
+                                             {"config", "properties", "extra"}}) {
+    CommandRun run = Failoverctl(args);
+    EXPECT_EQ(run.code, kExitUsage) << absl::StrJoin(args, " ");
+    EXPECT_TRUE(absl::StrContains(run.err, "Usage:")) << run.err;
+    EXPECT_EQ(run.out, "");
+  }
+}
+
+TEST(FailoverctlTest, Help) {
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"--help"}, {"-h"}, {"help"}, {"config", "--help"}, {"config", "check", "--help"}}) {
+    CommandRun run = Failoverctl(args);
+    EXPECT_EQ(run.code, kExitOk);
+    EXPECT_TRUE(absl::StartsWith(run.out, "Usage:"));
+  }
+}
+
+TEST(FailoverctlTest, PropertiesTableListsEveryProperty) {
+  CommandRun run = Failoverctl({"config", "properties"});
+  EXPECT_EQ(run.code, kExitOk);
+  EXPECT_TRUE(absl::StartsWith(run.out, "| Property | Type | Default | Environment variable |"));
+  EXPECT_TRUE(absl::StrContains(
+      run.out,
+      "| `failover.store.type` | StoreType (INMEMORY \\| CAFFEINE \\| JDBC \\| CUSTOM) | "
+      "`INMEMORY` | `FAILOVER_STORE_TYPE` |"));
+  EXPECT_TRUE(absl::StrContains(run.out,
+                                "| `failover.scatter.timeout` | Duration (empty = none) | "
+                                "`10s` | `FAILOVER_SCATTER_TIMEOUT` |"));
+  // Header, separator, the seed's 65 rows and the tenants map's 2 per-tenant properties.
+  EXPECT_EQ(std::count(run.out.begin(), run.out.end(), '\n'), 2 + 65 + 2);
+}
+
+}  // namespace
+}  // namespace failover
