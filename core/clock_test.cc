@@ -3,6 +3,7 @@
 #include <atomic>
 #include <thread>
 
+#include "absl/time/clock.h"
 #include "core/sync.h"
 #include "gtest/gtest.h"
 

@@ -21,11 +21,16 @@ TimerId SimulatedClock::ScheduleAfter(absl::Duration delay, std::function<void()
 
 void SimulatedClock::Advance(absl::Duration d) {
   if (d <= absl::ZeroDuration()) return;
-  AdvanceTo(Now() + d);
+  MutexLock lock(&advance_mu_);
+  AdvanceToLocked(Now() + d);
 }
 
 void SimulatedClock::AdvanceTo(MonotonicTime target) {
   MutexLock lock(&advance_mu_);
+  AdvanceToLocked(target);
+}
+
+void SimulatedClock::AdvanceToLocked(MonotonicTime target) {
   if (target <= Now()) return;
   for (;;) {
     const std::optional<MonotonicTime> next = timers_.NextDue();

@@ -40,6 +40,7 @@ class SimulatedClock final : public Clock {
 
   // Moves time forward by `d` (negative durations are ignored), firing every timer that falls
   // due on the way, including timers that those callbacks schedule within the interval.
+  // Concurrent advances add up.
   void Advance(absl::Duration d) ABSL_LOCKS_EXCLUDED(advance_mu_);
   // Moves time forward to `t` (a time in the past is ignored).
   void AdvanceTo(MonotonicTime t) ABSL_LOCKS_EXCLUDED(advance_mu_);
@@ -48,6 +49,8 @@ class SimulatedClock final : public Clock {
   std::optional<MonotonicTime> NextTimerDue() const { return timers_.NextDue(); }
 
  private:
+  void AdvanceToLocked(MonotonicTime target) ABSL_EXCLUSIVE_LOCKS_REQUIRED(advance_mu_);
+
   const MonotonicTime start_;
   const absl::Time wall_start_;
   std::atomic<int64_t> now_nanos_;

@@ -15,12 +15,12 @@
 #ifndef FAILOVER_CORE_SYNC_H_
 #define FAILOVER_CORE_SYNC_H_
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
 
 #include "absl/base/thread_annotations.h"
-#include "absl/time/clock.h"
 #include "absl/time/time.h"
 
 namespace failover {
@@ -40,19 +40,35 @@ class ABSL_LOCKABLE Mutex {
   // Blocks (with the mutex released) until `condition()` is true. Requires the mutex held.
   template <typename Condition>
   void Await(Condition condition) ABSL_EXCLUSIVE_LOCKS_REQUIRED(this) {
-    AwaitWithDeadline(condition, absl::InfiniteFuture());
+    AwaitUntil(condition, std::chrono::steady_clock::time_point::max());
   }
 
-  // As Await(), giving up at `deadline` (real time). Returns the condition's final value.
+  // As Await(), giving up after `timeout` (measured on the monotonic clock, so wall-clock steps
+  // do not stretch it). Returns the condition's final value.
   template <typename Condition>
-  bool AwaitWithDeadline(Condition condition, absl::Time deadline)
+  bool AwaitWithTimeout(Condition condition, absl::Duration timeout)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(this) {
+    const auto now = std::chrono::steady_clock::now();
+    const auto limit = std::chrono::steady_clock::time_point::max() - now;
+    const auto wait = timeout >= absl::FromChrono(limit)
+                          ? limit
+                          : std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                absl::ToChronoNanoseconds(std::max(timeout, absl::ZeroDuration())));
+    return AwaitUntil(condition, now + wait);
+  }
+
+ private:
+  template <typename Condition>
+  bool AwaitUntil(Condition condition, std::chrono::steady_clock::time_point deadline) {
     std::unique_lock<std::mutex> lock(mu_, std::adopt_lock);
+    // The caller may have changed guarded state before waiting, and waiting releases the mutex
+    // without going through Unlock(): wake the other waiters once so they re-check.
+    if (waiters_ > 0) cv_.notify_all();
     ++waiters_;
     while (!condition()) {
-      if (deadline == absl::InfiniteFuture()) {
+      if (deadline == std::chrono::steady_clock::time_point::max()) {
         cv_.wait(lock);
-      } else if (cv_.wait_until(lock, absl::ToChronoTime(deadline)) == std::cv_status::timeout) {
+      } else if (cv_.wait_until(lock, deadline) == std::cv_status::timeout) {
         break;
       }
     }
@@ -62,7 +78,6 @@ class ABSL_LOCKABLE Mutex {
     return result;
   }
 
- private:
   std::mutex mu_;
   std::condition_variable cv_;
   int waiters_ = 0;  // Guarded by mu_.
@@ -97,8 +112,8 @@ class Notification {
   }
   bool WaitForNotificationWithTimeout(absl::Duration timeout) {
     MutexLock lock(&mu_);
-    return mu_.AwaitWithDeadline([this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return notified_; },
-                                 absl::Now() + timeout);
+    return mu_.AwaitWithTimeout([this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return notified_; },
+                                timeout);
   }
 
  private:

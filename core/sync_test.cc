@@ -42,11 +42,30 @@ TEST(MutexTest, AwaitWakesWhenAnotherThreadMakesTheConditionTrue) {
   producer.join();
 }
 
-TEST(MutexTest, AwaitWithDeadlineGivesUp) {
+TEST(MutexTest, AwaitWithTimeoutGivesUp) {
   Mutex mu;
   MutexLock lock(&mu);
-  EXPECT_FALSE(mu.AwaitWithDeadline([] { return false; }, absl::Now() + absl::Milliseconds(5)));
-  EXPECT_TRUE(mu.AwaitWithDeadline([] { return true; }, absl::Now()));
+  EXPECT_FALSE(mu.AwaitWithTimeout([] { return false; }, absl::Milliseconds(5)));
+  EXPECT_TRUE(mu.AwaitWithTimeout([] { return true; }, absl::ZeroDuration()));
+  EXPECT_FALSE(mu.AwaitWithTimeout([] { return false; }, -absl::Seconds(1)));
+}
+
+// A thread that changes guarded state and then waits itself must still wake the others.
+TEST(MutexTest, AwaitWakesOthersWhenTheWaiterChangedTheirCondition) {
+  Mutex mu;
+  bool x = false;
+  bool y = false;
+  std::thread waiter_on_x([&] {
+    MutexLock lock(&mu);
+    mu.Await([&] { return x; });
+    y = true;
+  });
+  {
+    MutexLock lock(&mu);
+    x = true;
+    mu.Await([&] { return y; });  // Would hang if waiter_on_x were never woken.
+  }
+  waiter_on_x.join();
 }
 
 TEST(NotificationTest, WakesWaiters) {

@@ -4,6 +4,7 @@
 #include <mutex>
 #include <thread>
 
+#include "absl/time/clock.h"
 #include "core/clock.h"
 #include "core/internal/timer_queue.h"
 
@@ -35,10 +36,7 @@ class RealClock final : public Clock {
     for (;;) {
       while (queue_.RunOneDue(Now())) {
       }
-      const std::optional<MonotonicTime> next = queue_.NextDue();
-      const absl::Time deadline =
-          next.has_value() ? absl::Now() + (*next - Now()) : absl::InfiniteFuture();
-      queue_.WaitForChange(deadline);
+      queue_.WaitUntilDueOrChanged(*this);
     }
   }
 

@@ -58,27 +58,28 @@ CircuitBreaker::CircuitBreaker(std::string name, CircuitBreakerOptions options, 
 }
 
 bool CircuitBreaker::TryAcquirePermission() {
-  const auto s = static_cast<CircuitBreakerState>(state_.load(std::memory_order_acquire));
+  const uint64_t seen = word();
+  const CircuitBreakerState s = StateOf(seen);
   if (s == CircuitBreakerState::kClosed || s == CircuitBreakerState::kDisabled) return true;
-  return AcquireSlow(s);
+  return AcquireSlow(seen);
 }
 
-bool CircuitBreaker::AcquireSlow(CircuitBreakerState seen) {
+bool CircuitBreaker::AcquireSlow(uint64_t seen) {
   // A few rounds at most: OPEN may become HALF_OPEN under us, HALF_OPEN may end.
-  for (int round = 0; round < 4; ++round, seen = state()) {
-    switch (seen) {
+  for (int round = 0; round < 4; ++round, seen = word()) {
+    switch (StateOf(seen)) {
       case CircuitBreakerState::kClosed:
       case CircuitBreakerState::kDisabled:
         return true;
       case CircuitBreakerState::kForcedOpen:
         break;
-      case CircuitBreakerState::kOpen: {
+      case CircuitBreakerState::kOpen:
+        // open_until is stored before the word, so it belongs to `seen` or a later OPEN period
+        // (which only makes us refuse); the transition applies only if `seen` is still current.
         if (clock_.Now().nanos() < open_until_nanos_.load(std::memory_order_acquire)) break;
-        const CircuitBreakerState expected = CircuitBreakerState::kOpen;
-        TransitionIf(&expected,
-                     {CircuitBreakerState::kHalfOpen, TransitionReason::kOpenWaitElapsed});
+        TransitionTo({CircuitBreakerState::kHalfOpen, TransitionReason::kOpenWaitElapsed},
+                     Guard::kIfUnchanged, seen);
         continue;
-      }
       case CircuitBreakerState::kHalfOpen: {
         MutexLock lock(&mu_);
         if (state() != CircuitBreakerState::kHalfOpen) continue;
@@ -129,9 +130,10 @@ bool CircuitBreaker::IsFailure(const absl::Status& error) const {
 
 void CircuitBreaker::Record(bool failed, absl::Duration elapsed) {
   const bool slow = elapsed > options_.slow_call_duration_threshold;
-  switch (state()) {
+  const uint64_t seen = word();
+  switch (StateOf(seen)) {
     case CircuitBreakerState::kClosed:
-      RecordInClosed(failed, slow);
+      RecordInClosed(failed, slow, seen);
       return;
     case CircuitBreakerState::kHalfOpen:
       RecordInHalfOpen(failed, slow);
@@ -141,34 +143,37 @@ void CircuitBreaker::Record(bool failed, absl::Duration elapsed) {
   }
 }
 
-void CircuitBreaker::RecordInClosed(bool failed, bool slow) {
+void CircuitBreaker::RecordInClosed(bool failed, bool slow, uint64_t seen) {
   const Outcome outcome = MakeOutcome(failed, slow);
   WindowTotals totals;
-  bool judge = true;
   if (time_based_) {
     totals = time_window_->Record(outcome, clock_.Now());
-  } else if ((judge = count_window_->Record(outcome))) {
+  } else if (count_window_->Record(outcome) || failed || slow) {
+    // Judged when the counts moved, and on every failure or slow call, so a window full of
+    // failures is never left unjudged.
     totals = count_window_->Totals();
+  } else {
+    totals.calls = -1;  // A success replaced a success: nothing to judge.
   }
   if (failed) {
     const int32_t run = consecutive_failures_.fetch_add(1, std::memory_order_relaxed) + 1;
     if (options_.consecutive_failures_threshold > 0 &&
         run >= options_.consecutive_failures_threshold) {
-      const CircuitBreakerState expected = CircuitBreakerState::kClosed;
-      TransitionIf(&expected, {CircuitBreakerState::kOpen, TransitionReason::kConsecutiveFailures});
+      TransitionTo({CircuitBreakerState::kOpen, TransitionReason::kConsecutiveFailures},
+                   Guard::kIfUnchanged, seen);
       return;
     }
   } else if (consecutive_failures_.load(std::memory_order_relaxed) != 0) {
     consecutive_failures_.store(0, std::memory_order_relaxed);
   }
-  if (judge) MaybeTrip(totals);
+  if (totals.calls >= 0) MaybeTrip(totals, seen);
 }
 
 WindowTotals CircuitBreaker::ClosedTotals() const {
   return time_based_ ? time_window_->Totals(clock_.Now()) : count_window_->Totals();
 }
 
-void CircuitBreaker::MaybeTrip(const WindowTotals& totals) {
+void CircuitBreaker::MaybeTrip(const WindowTotals& totals, uint64_t seen) {
   if (totals.calls < minimum_calls_) return;
   const double failure_rate = 100.0 * totals.failed / totals.calls;
   const double slow_rate = 100.0 * totals.slow / totals.calls;
@@ -180,15 +185,16 @@ void CircuitBreaker::MaybeTrip(const WindowTotals& totals) {
   } else {
     return;
   }
-  const CircuitBreakerState expected = CircuitBreakerState::kClosed;
-  TransitionIf(&expected, {CircuitBreakerState::kOpen, reason, failure_rate, slow_rate});
+  TransitionTo({CircuitBreakerState::kOpen, reason, failure_rate, slow_rate}, Guard::kIfUnchanged,
+               seen);
 }
 
 void CircuitBreaker::RecordInHalfOpen(bool failed, bool slow) {
   std::vector<TimerId> cancel;
   {
     MutexLock lock(&mu_);
-    // Only outcomes of trial permits count (not of calls let through before the trip).
+    // Bounded by the permits handed out in this HALF_OPEN period. (A call let through before
+    // the trip that reports back now cannot be told from a trial call; it takes a trial slot.)
     if (state() != CircuitBreakerState::kHalfOpen ||
         half_open_recorded_ >= half_open_permits_issued_) {
       return;
@@ -211,8 +217,7 @@ void CircuitBreaker::RecordInHalfOpen(bool failed, bool slow) {
                   &cancel);
     }
   }
-  for (TimerId id : cancel) clock_.Cancel(id);
-  DeliverEvents();
+  AfterTransition(cancel);
 }
 
 CircuitBreakerMetrics CircuitBreaker::metrics() const {
@@ -227,7 +232,7 @@ CircuitBreakerMetrics CircuitBreaker::metrics() const {
   m.failed_calls = t.failed;
   m.slow_calls = t.slow;
   m.slow_failed_calls = t.slow_failed;
-  m.successful_calls = std::max(0, t.calls - t.failed);
+  m.successful_calls = std::max<int64_t>(0, t.calls - t.failed);
   if (t.calls >= minimum_calls_ && t.calls > 0) {
     m.failure_rate = 100.0 * t.failed / t.calls;
     m.slow_call_rate = 100.0 * t.slow / t.calls;

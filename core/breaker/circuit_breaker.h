@@ -22,9 +22,11 @@
 // Thread-safety: all methods are safe to call concurrently. In CLOSED (and DISABLED) acquiring a
 // permission and recording an outcome take no lock and allocate nothing: a count-based window
 // costs one atomic load to acquire and one fetch_add + one exchange to record. State changes,
-// HALF_OPEN bookkeeping and event delivery take an internal mutex. Listeners run on the thread
-// that caused the transition (or the clock's timer thread), one event at a time, in order, with
-// no breaker lock held; they may call back into the breaker, but must not add listeners.
+// HALF_OPEN bookkeeping take an internal mutex. Listeners are called with no lock held, one
+// event at a time and in order, by the thread that caused the transition or, if another thread
+// is already delivering this breaker's events, by that thread (so a transition call may return
+// before its event was delivered). Listeners may call into this or any other breaker, including
+// AddListener(); a slow listener delays only later events of this breaker.
 #ifndef FAILOVER_CORE_BREAKER_CIRCUIT_BREAKER_H_
 #define FAILOVER_CORE_BREAKER_CIRCUIT_BREAKER_H_
 
@@ -62,11 +64,11 @@ struct CircuitBreakerMetrics {
   double slow_call_rate = -1;
   // How long the breaker has been in `state`.
   absl::Duration time_in_state = absl::ZeroDuration();
-  int buffered_calls = 0;
-  int failed_calls = 0;
-  int slow_calls = 0;
-  int slow_failed_calls = 0;
-  int successful_calls = 0;
+  int64_t buffered_calls = 0;
+  int64_t failed_calls = 0;
+  int64_t slow_calls = 0;
+  int64_t slow_failed_calls = 0;
+  int64_t successful_calls = 0;
   // Cumulative since creation.
   uint64_t not_permitted_calls = 0;
   // transitions[from][to], cumulative since creation.
@@ -113,14 +115,12 @@ class CircuitBreaker {
   auto Execute(F&& call) -> decltype(call());
 
   // --- Observing -------------------------------------------------------------------------
-  CircuitBreakerState state() const {
-    return static_cast<CircuitBreakerState>(state_.load(std::memory_order_acquire));
-  }
+  CircuitBreakerState state() const { return StateOf(word()); }
   const std::string& name() const { return name_; }
   const CircuitBreakerOptions& options() const { return options_; }
   CircuitBreakerMetrics metrics() const;
   // Called for every state transition from now on.
-  void AddListener(Listener listener) ABSL_LOCKS_EXCLUDED(delivery_mu_);
+  void AddListener(Listener listener) ABSL_LOCKS_EXCLUDED(mu_);
 
   // --- Steering (each fires a kManual transition event if the state changes) --------------------
   void TransitionToClosed();
@@ -132,16 +132,15 @@ class CircuitBreaker {
   void Reset();
 
  private:
-  CircuitBreaker(std::string name, CircuitBreakerOptions options, Clock& clock);
-
-  bool IsFailure(const absl::Status& error) const;
-  bool IsIgnored(const absl::Status& error) const;
-  void Record(bool failed, absl::Duration elapsed);
-  void RecordInClosed(bool failed, bool slow);
-  breaker_internal::WindowTotals ClosedTotals() const;
-  bool AcquireSlow(CircuitBreakerState seen);
-  void RecordInHalfOpen(bool failed, bool slow) ABSL_LOCKS_EXCLUDED(mu_);
-  void MaybeTrip(const breaker_internal::WindowTotals& totals);
+  // The state and a generation number that grows with every transition, in one atomic word, so
+  // a decision made on what a thread saw (a trip, the end of an OPEN wait) applies only if no
+  // other transition happened since.
+  static constexpr int kStateBits = 8;
+  static CircuitBreakerState StateOf(uint64_t word) {
+    return static_cast<CircuitBreakerState>(word & 0xff);
+  }
+  static uint64_t GenerationOf(uint64_t word) { return word >> kStateBits; }
+  uint64_t word() const { return state_word_.load(std::memory_order_acquire); }
 
   struct Transition {
     CircuitBreakerState to;
@@ -149,13 +148,30 @@ class CircuitBreaker {
     double failure_rate = -1;
     double slow_call_rate = -1;
   };
-  // Moves to `to` if the state is still `expected` (any state when `expected` is null).
-  void TransitionIf(const CircuitBreakerState* expected, Transition t) ABSL_LOCKS_EXCLUDED(mu_);
+  enum class Guard {
+    kIfUnchanged,     // Only if the state word still equals the one the decision was made on.
+    kIfStateDiffers,  // Manual transitions: not when already in the target state.
+    kAlways,          // Reset().
+  };
+
+  CircuitBreaker(std::string name, CircuitBreakerOptions options, Clock& clock);
+
+  bool IsFailure(const absl::Status& error) const;
+  bool IsIgnored(const absl::Status& error) const;
+  void Record(bool failed, absl::Duration elapsed);
+  void RecordInClosed(bool failed, bool slow, uint64_t seen);
+  breaker_internal::WindowTotals ClosedTotals() const;
+  bool AcquireSlow(uint64_t seen);
+  void RecordInHalfOpen(bool failed, bool slow) ABSL_LOCKS_EXCLUDED(mu_);
+  void MaybeTrip(const breaker_internal::WindowTotals& totals, uint64_t seen);
+
+  void TransitionTo(Transition t, Guard guard, uint64_t seen) ABSL_LOCKS_EXCLUDED(mu_);
   void EnterLocked(Transition t, std::vector<TimerId>* cancel) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void ManualTransition(CircuitBreakerState to);
   void OnTimer(uint64_t generation) ABSL_LOCKS_EXCLUDED(mu_);
   absl::Duration NextOpenWaitLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void DeliverEvents() ABSL_LOCKS_EXCLUDED(mu_, delivery_mu_);
+  // Cancels timers replaced by a transition, then delivers pending events.
+  void AfterTransition(const std::vector<TimerId>& cancel) ABSL_LOCKS_EXCLUDED(mu_);
+  void DeliverEvents() ABSL_LOCKS_EXCLUDED(mu_);
 
   const std::string name_;
   const CircuitBreakerOptions options_;
@@ -164,8 +180,8 @@ class CircuitBreaker {
   const bool needs_timing_;
   const int32_t minimum_calls_;
 
-  // Hot path: read on every call.
-  std::atomic<uint8_t> state_{static_cast<uint8_t>(CircuitBreakerState::kClosed)};
+  // Hot path: read on every call. Written only under mu_.
+  std::atomic<uint64_t> state_word_{static_cast<uint64_t>(CircuitBreakerState::kClosed)};
   std::atomic<int64_t> open_until_nanos_{0};
   std::unique_ptr<breaker_internal::CountWindow> count_window_;
   std::unique_ptr<breaker_internal::TimeWindow> time_window_;
@@ -176,7 +192,6 @@ class CircuitBreaker {
       transitions_{};
 
   mutable Mutex mu_;
-  uint64_t generation_ ABSL_GUARDED_BY(mu_) = 0;  // Bumped on every transition.
   int trips_since_closed_ ABSL_GUARDED_BY(mu_) = 0;
   MonotonicTime state_since_ ABSL_GUARDED_BY(mu_);
   int half_open_permits_issued_ ABSL_GUARDED_BY(mu_) = 0;
@@ -184,10 +199,13 @@ class CircuitBreaker {
   int half_open_failed_ ABSL_GUARDED_BY(mu_) = 0;
   int half_open_slow_ ABSL_GUARDED_BY(mu_) = 0;
   TimerId timer_ ABSL_GUARDED_BY(mu_) = kNoTimer;
+  // OnTimer() calls past their generation check; the destructor waits for them.
+  int timer_callbacks_running_ ABSL_GUARDED_BY(mu_) = 0;
+  bool destroying_ ABSL_GUARDED_BY(mu_) = false;
   std::vector<StateTransitionEvent> pending_events_ ABSL_GUARDED_BY(mu_);
-
-  Mutex delivery_mu_ ABSL_ACQUIRED_BEFORE(mu_);
-  std::vector<Listener> listeners_ ABSL_GUARDED_BY(delivery_mu_);
+  // True while some thread runs DeliverEvents(); others only queue.
+  bool delivering_ ABSL_GUARDED_BY(mu_) = false;
+  std::vector<Listener> listeners_ ABSL_GUARDED_BY(mu_);
 };
 
 // The error Execute() returns when the breaker refuses a call: UNAVAILABLE, naming the breaker

@@ -78,5 +78,31 @@ TEST(CircuitBreakerConcurrencyTest, EightThreadsAcrossTrips) {
   EXPECT_LE(m.failed_calls, m.buffered_calls);
 }
 
+// Breakers destroyed while their timers fire on the real clock's thread: under ASan this fails
+// with a use-after-free if the destructor does not wait for a running timer callback.
+TEST(CircuitBreakerConcurrencyTest, DestroyedWhileItsTimerFires) {
+  CircuitBreakerOptions o;
+  o.sliding_window_size = 1;
+  o.minimum_number_of_calls = 1;
+  o.wait_duration_in_open_state = absl::ZeroDuration();
+  o.max_wait_duration_in_open_state = absl::ZeroDuration();
+  o.automatic_transition_from_open_to_half_open = true;
+  o.max_wait_duration_in_half_open_state = absl::Microseconds(1);
+  for (int i = 0; i < 300; ++i) {
+    auto created = CircuitBreaker::Create("short-lived", o, SystemClock());
+    ASSERT_TRUE(created.ok());
+    std::atomic<int> events{0};
+    (*created)->AddListener([&](const StateTransitionEvent&) { events.fetch_add(1); });
+    ASSERT_TRUE((*created)->TryAcquirePermission());
+    (*created)->OnError(absl::ZeroDuration(), absl::UnavailableError("down"));
+    // Timers now bounce it OPEN -> HALF_OPEN -> OPEN ... on the timer thread.
+    for (int spin = 0; spin < i % 50; ++spin) std::this_thread::yield();
+    created->reset();
+    const int seen = events.load();
+    for (int spin = 0; spin < 100; ++spin) std::this_thread::yield();
+    EXPECT_EQ(events.load(), seen) << "a listener ran after destruction";
+  }
+}
+
 }  // namespace
 }  // namespace failover

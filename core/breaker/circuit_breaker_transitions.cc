@@ -7,55 +7,49 @@
 #include "core/breaker/internal/time_window.h"
 
 namespace failover {
-namespace {
-
-// Breakers whose listeners are being called on this thread, innermost first: a transition
-// caused by a listener is queued and delivered by the loop already running, in order.
-struct DeliveryFrame {
-  const CircuitBreaker* breaker;
-  const DeliveryFrame* outer;
-};
-thread_local const DeliveryFrame* delivering = nullptr;
-
-bool IsDelivering(const CircuitBreaker* breaker) {
-  for (const DeliveryFrame* f = delivering; f != nullptr; f = f->outer) {
-    if (f->breaker == breaker) return true;
-  }
-  return false;
-}
-
-}  // namespace
 
 CircuitBreaker::~CircuitBreaker() {
   TimerId timer;
   {
     MutexLock lock(&mu_);
-    ++generation_;
+    destroying_ = true;
     timer = std::exchange(timer_, kNoTimer);
   }
+  // Cancel() waits for the callback if it is running; a callback that already passed its check
+  // is waited for below (it never schedules again once destroying_ is set).
   if (timer != kNoTimer) clock_.Cancel(timer);
+  MutexLock lock(&mu_);
+  mu_.Await([this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return timer_callbacks_running_ == 0; });
 }
 
-void CircuitBreaker::TransitionIf(const CircuitBreakerState* expected, Transition t) {
+void CircuitBreaker::TransitionTo(Transition t, Guard guard, uint64_t seen) {
   std::vector<TimerId> cancel;
   {
     MutexLock lock(&mu_);
-    if (expected != nullptr && state() != *expected) return;
+    switch (guard) {
+      case Guard::kIfUnchanged:
+        if (word() != seen) return;  // Another transition came first; the decision is stale.
+        break;
+      case Guard::kIfStateDiffers:
+        if (state() == t.to) return;  // Re-entering would restart the wait or the trial.
+        break;
+      case Guard::kAlways:
+        break;
+    }
     EnterLocked(t, &cancel);
   }
-  for (TimerId id : cancel) clock_.Cancel(id);
-  DeliverEvents();
+  AfterTransition(cancel);
 }
 
 void CircuitBreaker::EnterLocked(Transition t, std::vector<TimerId>* cancel) {
   const CircuitBreakerState from = state();
   const MonotonicTime now = clock_.Now();
-  ++generation_;
+  const uint64_t generation = GenerationOf(word()) + 1;
   if (timer_ != kNoTimer) cancel->push_back(std::exchange(timer_, kNoTimer));
 
   StateTransitionEvent event{
       name_, from, t.to, t.reason, now, clock_.WallNow(), t.failure_rate, t.slow_call_rate};
-  const uint64_t generation = generation_;
+  absl::Duration timer_delay = absl::InfiniteDuration();
   switch (t.to) {
     case CircuitBreakerState::kClosed:
       trips_since_closed_ = 0;
@@ -69,24 +63,25 @@ void CircuitBreaker::EnterLocked(Transition t, std::vector<TimerId>* cancel) {
     case CircuitBreakerState::kOpen:
       event.open_wait = NextOpenWaitLocked();
       open_until_nanos_.store((now + event.open_wait).nanos(), std::memory_order_release);
-      if (options_.automatic_transition_from_open_to_half_open) {
-        timer_ = clock_.ScheduleAfter(event.open_wait, [this, generation] { OnTimer(generation); });
-      }
+      if (options_.automatic_transition_from_open_to_half_open) timer_delay = event.open_wait;
       break;
     case CircuitBreakerState::kHalfOpen:
       half_open_permits_issued_ = half_open_recorded_ = 0;
       half_open_failed_ = half_open_slow_ = 0;
       if (options_.max_wait_duration_in_half_open_state > absl::ZeroDuration()) {
-        timer_ = clock_.ScheduleAfter(options_.max_wait_duration_in_half_open_state,
-                                      [this, generation] { OnTimer(generation); });
+        timer_delay = options_.max_wait_duration_in_half_open_state;
       }
       break;
     case CircuitBreakerState::kDisabled:
     case CircuitBreakerState::kForcedOpen:
       break;
   }
+  if (timer_delay != absl::InfiniteDuration() && !destroying_) {
+    timer_ = clock_.ScheduleAfter(timer_delay, [this, generation] { OnTimer(generation); });
+  }
   state_since_ = now;
-  state_.store(static_cast<uint8_t>(t.to), std::memory_order_release);
+  state_word_.store((generation << kStateBits) | static_cast<uint64_t>(t.to),
+                    std::memory_order_release);
   if (from != t.to) {
     transitions_[static_cast<int>(from)][static_cast<int>(t.to)].fetch_add(
         1, std::memory_order_relaxed);
@@ -108,7 +103,9 @@ void CircuitBreaker::OnTimer(uint64_t generation) {
   std::vector<TimerId> cancel;
   {
     MutexLock lock(&mu_);
-    if (generation != generation_) return;  // A later transition superseded this timer.
+    // Superseded by a later transition, or the breaker is going away.
+    if (generation != GenerationOf(word()) || destroying_) return;
+    ++timer_callbacks_running_;
     timer_ = kNoTimer;
     if (state() == CircuitBreakerState::kOpen) {
       EnterLocked({CircuitBreakerState::kHalfOpen, TransitionReason::kOpenWaitElapsed}, &cancel);
@@ -116,50 +113,67 @@ void CircuitBreaker::OnTimer(uint64_t generation) {
       EnterLocked({CircuitBreakerState::kOpen, TransitionReason::kTrialTimedOut}, &cancel);
     }
   }
+  AfterTransition(cancel);
+  MutexLock lock(&mu_);
+  --timer_callbacks_running_;
+}
+
+void CircuitBreaker::TransitionToClosed() {
+  TransitionTo({CircuitBreakerState::kClosed, TransitionReason::kManual}, Guard::kIfStateDiffers,
+               0);
+}
+void CircuitBreaker::TransitionToOpen() {
+  TransitionTo({CircuitBreakerState::kOpen, TransitionReason::kManual}, Guard::kIfStateDiffers, 0);
+}
+void CircuitBreaker::TransitionToHalfOpen() {
+  TransitionTo({CircuitBreakerState::kHalfOpen, TransitionReason::kManual}, Guard::kIfStateDiffers,
+               0);
+}
+void CircuitBreaker::TransitionToDisabled() {
+  TransitionTo({CircuitBreakerState::kDisabled, TransitionReason::kManual}, Guard::kIfStateDiffers,
+               0);
+}
+void CircuitBreaker::TransitionToForcedOpen() {
+  TransitionTo({CircuitBreakerState::kForcedOpen, TransitionReason::kManual},
+               Guard::kIfStateDiffers, 0);
+}
+void CircuitBreaker::Reset() {
+  TransitionTo({CircuitBreakerState::kClosed, TransitionReason::kManual}, Guard::kAlways, 0);
+}
+
+void CircuitBreaker::AddListener(Listener listener) {
+  MutexLock lock(&mu_);
+  listeners_.push_back(std::move(listener));
+}
+
+void CircuitBreaker::AfterTransition(const std::vector<TimerId>& cancel) {
   for (TimerId id : cancel) clock_.Cancel(id);
   DeliverEvents();
 }
 
-void CircuitBreaker::ManualTransition(CircuitBreakerState to) {
-  if (state() == to) return;  // Re-entering a state would restart its wait or trial.
-  TransitionIf(nullptr, {to, TransitionReason::kManual});
-}
-
-void CircuitBreaker::TransitionToClosed() { ManualTransition(CircuitBreakerState::kClosed); }
-void CircuitBreaker::TransitionToOpen() { ManualTransition(CircuitBreakerState::kOpen); }
-void CircuitBreaker::TransitionToHalfOpen() { ManualTransition(CircuitBreakerState::kHalfOpen); }
-void CircuitBreaker::TransitionToDisabled() { ManualTransition(CircuitBreakerState::kDisabled); }
-void CircuitBreaker::TransitionToForcedOpen() {
-  ManualTransition(CircuitBreakerState::kForcedOpen);
-}
-void CircuitBreaker::Reset() {
-  TransitionIf(nullptr, {CircuitBreakerState::kClosed, TransitionReason::kManual});
-}
-
-void CircuitBreaker::AddListener(Listener listener) {
-  MutexLock lock(&delivery_mu_);
-  listeners_.push_back(std::move(listener));
-}
-
 void CircuitBreaker::DeliverEvents() {
-  if (IsDelivering(this)) return;
-  const DeliveryFrame frame{this, delivering};
-  delivering = &frame;
+  std::vector<StateTransitionEvent> batch;
+  std::vector<Listener> listeners;
   {
-    MutexLock delivery_lock(&delivery_mu_);
-    for (;;) {
-      std::vector<StateTransitionEvent> batch;
-      {
-        MutexLock lock(&mu_);
-        batch.swap(pending_events_);
+    MutexLock lock(&mu_);
+    if (delivering_) return;  // That thread will deliver what we queued, in order.
+    delivering_ = true;
+  }
+  for (;;) {
+    {
+      MutexLock lock(&mu_);
+      batch.clear();
+      batch.swap(pending_events_);
+      if (batch.empty()) {
+        delivering_ = false;
+        return;
       }
-      if (batch.empty()) break;
-      for (const StateTransitionEvent& event : batch) {
-        for (const Listener& listener : listeners_) listener(event);
-      }
+      listeners = listeners_;  // Copied: listeners run unlocked and may add listeners.
+    }
+    for (const StateTransitionEvent& event : batch) {
+      for (const Listener& listener : listeners) listener(event);
     }
   }
-  delivering = frame.outer;
 }
 
 }  // namespace failover

@@ -54,11 +54,17 @@ bool TimerQueue::RunOneDue(MonotonicTime now) {
   return true;
 }
 
-void TimerQueue::WaitForChange(absl::Time deadline) {
+void TimerQueue::WaitUntilDueOrChanged(const Clock& clock) {
   MutexLock lock(&mu_);
   const uint64_t seen = version_;
   auto changed = [this, seen]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return version_ != seen; };
-  mu_.AwaitWithDeadline(changed, deadline);
+  if (timers_.empty()) {
+    mu_.Await(changed);
+    return;
+  }
+  const absl::Duration until_due = timers_.begin()->first.due - clock.Now();
+  if (until_due <= absl::ZeroDuration()) return;
+  mu_.AwaitWithTimeout(changed, until_due);
 }
 
 }  // namespace clock_internal

@@ -32,9 +32,9 @@ class TimerQueue {
   // Returns false if none is due.
   bool RunOneDue(MonotonicTime now) ABSL_LOCKS_EXCLUDED(mu_);
 
-  // Blocks until the queue changes (a timer added or cancelled) or `deadline` passes on the
-  // real clock. Used by the system clock's timer thread.
-  void WaitForChange(absl::Time deadline) ABSL_LOCKS_EXCLUDED(mu_);
+  // Blocks until the earliest timer is due on `clock` or the queue changes (a timer added or
+  // cancelled), whichever comes first. Used by the system clock's timer thread.
+  void WaitUntilDueOrChanged(const Clock& clock) ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
   struct Key {

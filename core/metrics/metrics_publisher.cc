@@ -162,10 +162,10 @@ bool MetricsPublisher::Flush(absl::Duration timeout) {
     MutexLock lock(&mu_);
     if (worker_running_) {
       // A real-time bound: this waits for a real thread, whatever clock the caller uses.
-      const bool done = mu_.AwaitWithDeadline(
+      const bool done = mu_.AwaitWithTimeout(
           [this, target]()
               ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return applied_ >= target || !worker_running_; },
-          absl::Now() + timeout);
+          timeout);
       if (!done) return false;
       if (worker_running_) return true;
     }

@@ -23,10 +23,10 @@ inline Outcome MakeOutcome(bool failed, bool slow) {
 // Counts over a window. Under concurrent recording a total read may lag by the calls being
 // recorded at that instant; it never drifts.
 struct WindowTotals {
-  int32_t calls = 0;
-  int32_t failed = 0;
-  int32_t slow = 0;
-  int32_t slow_failed = 0;
+  int64_t calls = 0;
+  int64_t failed = 0;
+  int64_t slow = 0;
+  int64_t slow_failed = 0;
 };
 
 }  // namespace breaker_internal

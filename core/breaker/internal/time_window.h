@@ -21,7 +21,7 @@ namespace breaker_internal {
 
 // Thread-safe, lock-free, allocation-free after construction. The totals always equal the sum
 // of the buckets (no drift). A call recorded in the very instant its bucket is being recycled
-// may be dropped; nothing else is lost.
+// (the first nanoseconds of a new bucket) may be dropped; nothing else is lost.
 class TimeWindow {
  public:
   TimeWindow(absl::Duration duration, uint32_t buckets);
@@ -37,13 +37,22 @@ class TimeWindow {
   int64_t TickOf(MonotonicTime t) const;
   // Moves the head to `tick`, emptying the buckets of the ticks that fell out of the window.
   void AdvanceTo(int64_t tick);
-  WindowCounters& BucketFor(int64_t tick) {
-    return buckets_[static_cast<uint64_t>(tick) % bucket_count_];
+  struct Bucket {
+    // The newest tick this bucket was emptied for; only a drain for a later tick empties it, so
+    // a drainer delayed past newer traffic cannot wipe calls that are still in the window.
+    std::atomic<int64_t> opened_for;
+    WindowCounters counts;
+  };
+  Bucket& BucketFor(int64_t tick) {
+    const int64_t n = bucket_count_;
+    return buckets_[((tick % n) + n) % n];  // Floor modulo: negative ticks too.
   }
+  // Empties the bucket of `tick` unless it was already emptied for `tick` or a later tick.
+  void OpenBucket(int64_t tick);
 
   const int64_t bucket_nanos_;
   const uint32_t bucket_count_;
-  std::unique_ptr<WindowCounters[]> buckets_;
+  std::unique_ptr<Bucket[]> buckets_;
   alignas(64) std::atomic<int64_t> head_tick_;
   alignas(64) WindowCounters totals_;
 };

@@ -60,6 +60,18 @@ TEST(TimeWindowTest, LateRecordFromADelayedThreadOutsideTheWindowIsDropped) {
   EXPECT_EQ(w.Totals(At(absl::Seconds(10))).failed, 1);
 }
 
+TEST(TimeWindowTest, TicksBeforeTheClockOriginMapToTheirOwnBuckets) {
+  TimeWindow w(absl::Seconds(3), 3);                 // 1 s buckets; 3 is not a power of two.
+  w.Record(kFailure, At(absl::Milliseconds(-500)));  // Tick -1.
+  w.Record(kSuccess, At(absl::Milliseconds(500)));   // Tick 0: must not share tick -1's bucket.
+  WindowTotals t = w.Totals(At(absl::Milliseconds(500)));
+  EXPECT_EQ(t.calls, 2);
+  EXPECT_EQ(t.failed, 1);
+  t = w.Totals(At(absl::Milliseconds(2500)));  // Window ticks 0..2: tick -1 has left.
+  EXPECT_EQ(t.calls, 1);
+  EXPECT_EQ(t.failed, 0);
+}
+
 TEST(TimeWindowTest, Reset) {
   TimeWindow w(absl::Seconds(1), 4);
   w.Record(kFailure, At(absl::Milliseconds(10)));

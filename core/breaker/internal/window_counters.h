@@ -17,7 +17,7 @@ namespace breaker_internal {
 class WindowCounters {
  public:
   // Adds `sign` (+1 or -1) times the outcome `o`.
-  void Add(Outcome o, int32_t sign) {
+  void Add(Outcome o, int64_t sign) {
     if (o == kEmpty) return;
     calls_.fetch_add(sign, std::memory_order_relaxed);
     if (o & 2) failed_.fetch_add(sign, std::memory_order_relaxed);
@@ -27,10 +27,10 @@ class WindowCounters {
 
   // Replaces an outcome with another: only the counters that differ move.
   void Replace(Outcome old_outcome, Outcome new_outcome) {
-    const int32_t d_calls = (new_outcome & 1) - (old_outcome & 1);
-    const int32_t d_failed = ((new_outcome >> 1) & 1) - ((old_outcome >> 1) & 1);
-    const int32_t d_slow = ((new_outcome >> 2) & 1) - ((old_outcome >> 2) & 1);
-    const int32_t d_slow_failed = (new_outcome == kSlowFailure) - (old_outcome == kSlowFailure);
+    const int64_t d_calls = (new_outcome & 1) - (old_outcome & 1);
+    const int64_t d_failed = ((new_outcome >> 1) & 1) - ((old_outcome >> 1) & 1);
+    const int64_t d_slow = ((new_outcome >> 2) & 1) - ((old_outcome >> 2) & 1);
+    const int64_t d_slow_failed = (new_outcome == kSlowFailure) - (old_outcome == kSlowFailure);
     if (d_calls != 0) calls_.fetch_add(d_calls, std::memory_order_relaxed);
     if (d_failed != 0) failed_.fetch_add(d_failed, std::memory_order_relaxed);
     if (d_slow != 0) slow_.fetch_add(d_slow, std::memory_order_relaxed);
@@ -57,18 +57,18 @@ class WindowCounters {
 
   WindowTotals Load() const {
     WindowTotals t;
-    t.calls = std::max(0, calls_.load(std::memory_order_relaxed));
-    t.failed = std::max(0, failed_.load(std::memory_order_relaxed));
-    t.slow = std::max(0, slow_.load(std::memory_order_relaxed));
-    t.slow_failed = std::max(0, slow_failed_.load(std::memory_order_relaxed));
+    t.calls = std::max<int64_t>(0, calls_.load(std::memory_order_relaxed));
+    t.failed = std::max<int64_t>(0, failed_.load(std::memory_order_relaxed));
+    t.slow = std::max<int64_t>(0, slow_.load(std::memory_order_relaxed));
+    t.slow_failed = std::max<int64_t>(0, slow_failed_.load(std::memory_order_relaxed));
     return t;
   }
 
  private:
-  std::atomic<int32_t> calls_{0};
-  std::atomic<int32_t> failed_{0};
-  std::atomic<int32_t> slow_{0};
-  std::atomic<int32_t> slow_failed_{0};
+  std::atomic<int64_t> calls_{0};
+  std::atomic<int64_t> failed_{0};
+  std::atomic<int64_t> slow_{0};
+  std::atomic<int64_t> slow_failed_{0};
 };
 
 }  // namespace breaker_internal
