@@ -19,7 +19,7 @@ TEST(CircuitBreakerConcurrencyTest, EightThreadsAcrossTrips) {
   o.minimum_number_of_calls = 20;
   o.failure_rate_threshold = 50;
   o.consecutive_failures_threshold = 15;
-  o.wait_duration_in_open_state = absl::Milliseconds(1);
+  o.wait_duration_in_open_state = absl::Milliseconds(2);
   o.automatic_transition_from_open_to_half_open = true;
   o.permitted_number_of_calls_in_half_open_state = 5;
   auto created = CircuitBreaker::Create("hammered", o, clock);
@@ -34,34 +34,48 @@ TEST(CircuitBreakerConcurrencyTest, EightThreadsAcrossTrips) {
   });
 
   constexpr int kThreads = 8;
-  constexpr int kWantedRecoveries = 20;
-  constexpr uint64_t kMaxCalls = 20'000'000;  // Bound, should the wanted cycles never come.
+  constexpr int kWantedRecoveries = 10;
+  // The dependency's health follows simulated time, so progress does not depend on how the
+  // threads are scheduled: 10 ms of 75 % failures, then 10 ms of 10 % failures, and so on.
+  auto failing_phase = [&] {
+    return ((clock.Now() - MonotonicTime()) / absl::Milliseconds(10)) % 2 == 0;
+  };
   std::atomic<uint64_t> calls{0};
   std::atomic<uint64_t> permitted{0};
   std::atomic<uint64_t> refused{0};
   std::atomic<bool> done{false};
   std::thread ticker([&] {
-    while (!done.load()) clock.Advance(absl::Microseconds(100));
+    const MonotonicTime give_up = clock.Now() + absl::Seconds(60);
+    uint64_t calls_at_last_tick = 0;
+    while (recoveries.load() < kWantedRecoveries && clock.Now() < give_up) {
+      // Time moves in 1 ms steps, each after at least 40 more calls, so every phase sees
+      // traffic however the threads are scheduled.
+      if (calls.load() < calls_at_last_tick + 40) {
+        std::this_thread::yield();
+        continue;
+      }
+      calls_at_last_tick = calls.load();
+      clock.Advance(absl::Milliseconds(1));
+    }
+    done.store(true);
   });
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&] {
-      while (recoveries.load() < kWantedRecoveries && calls.load() < kMaxCalls) {
+      while (!done.load()) {
         const uint64_t n = calls.fetch_add(1);
         if (!b.TryAcquirePermission()) {
           refused.fetch_add(1);
           continue;
         }
         permitted.fetch_add(1);
-        // Alternating phases: 75 % failures, then 10 % failures.
-        const bool failing = (n / 2000) % 2 == 0 ? n % 4 != 0 : n % 10 == 0;
+        const bool failing = failing_phase() ? n % 4 != 0 : n % 10 == 0;
         b.OnResult(absl::Microseconds(50),
                    failing ? absl::UnavailableError("down") : absl::OkStatus());
       }
     });
   }
   for (auto& th : threads) th.join();
-  done.store(true);
   ticker.join();
 
   const CircuitBreakerMetrics m = b.metrics();

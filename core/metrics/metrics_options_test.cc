@@ -32,15 +32,5 @@ TEST(MetricsOptionsTest, ValidationNamesTheProperty) {
             absl::string_view::npos);
 }
 
-TEST(MetricsOptionsTest, ParsesInstanceMode) {
-  EXPECT_EQ(*ParseInstanceMode("auto"), InstanceMode::kAuto);
-  EXPECT_EQ(*ParseInstanceMode(" ALWAYS "), InstanceMode::kAlways);
-  EXPECT_EQ(*ParseInstanceMode("Never"), InstanceMode::kNever);
-  const absl::Status status = ParseInstanceMode("sometimes").status();
-  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_NE(status.message().find("failover.observable.instance.mode"), absl::string_view::npos);
-  EXPECT_EQ(InstanceModeName(InstanceMode::kAlways), "always");
-}
-
 }  // namespace
 }  // namespace failover
