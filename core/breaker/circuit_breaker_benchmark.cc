@@ -62,9 +62,11 @@ void BM_BareCall(benchmark::State& state) {
 BENCHMARK(BM_BareCall);
 BENCHMARK(BM_BareCall)->Threads(2);
 
-// The figure: acquire permission + call + record success on a CLOSED breaker.
-void BM_ClosedBreakerCall(benchmark::State& state) {
-  CircuitBreaker& breaker = SharedBreaker(SlidingWindowType::kCountBased);
+// Acquire permission + call + record success on a CLOSED breaker (the figure, for the
+// count-based window), shared by all threads of a multi-threaded run.
+template <SlidingWindowType kType>
+void BM_ClosedBreaker(benchmark::State& state) {
+  CircuitBreaker& breaker = SharedBreaker(kType);
   int counter = 0;
   const uint64_t before = g_allocations.load();
   for (auto _ : state) {
@@ -75,21 +77,16 @@ void BM_ClosedBreakerCall(benchmark::State& state) {
   }
   ReportAllocations(state, before);
 }
+
+void BM_ClosedBreakerCall(benchmark::State& state) {
+  BM_ClosedBreaker<SlidingWindowType::kCountBased>(state);
+}
 BENCHMARK(BM_ClosedBreakerCall);
 BENCHMARK(BM_ClosedBreakerCall)->Threads(2);
 
 // The same on a time-based window: one extra monotonic clock read per call.
 void BM_ClosedBreakerCallTimeBased(benchmark::State& state) {
-  CircuitBreaker& breaker = SharedBreaker(SlidingWindowType::kTimeBased);
-  int counter = 0;
-  const uint64_t before = g_allocations.load();
-  for (auto _ : state) {
-    if (breaker.TryAcquirePermission()) {
-      absl::Status s = ProtectedOperation(&counter);
-      breaker.OnResult(absl::Microseconds(50), s);
-    }
-  }
-  ReportAllocations(state, before);
+  BM_ClosedBreaker<SlidingWindowType::kTimeBased>(state);
 }
 BENCHMARK(BM_ClosedBreakerCallTimeBased);
 BENCHMARK(BM_ClosedBreakerCallTimeBased)->Threads(2);
