@@ -28,6 +28,15 @@ ConfigValidator<N> AtLeast(N min) {
   };
 }
 
+// value <= max.
+template <typename N>
+ConfigValidator<N> AtMost(N max) {
+  return [max](const N& value) {
+    if (value <= max) return absl::OkStatus();
+    return absl::InvalidArgumentError(absl::StrCat("must be at most ", max));
+  };
+}
+
 // lo <= value <= hi.
 ConfigValidator<double> InClosedRange(double lo, double hi);
 

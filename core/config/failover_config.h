@@ -72,7 +72,9 @@ struct ObservableAsyncConfig {
   // enabled (default true): publish metrics off the caller's thread through a bounded queue.
   bool enabled = true;
   // queue-capacity (default 10000): queue bound; a full queue drops (and counts) the metric.
+  // 1..kMaxQueueCapacity: the queue's slots are allocated up front.
   int32_t queue_capacity = 10000;
+  static constexpr int32_t kMaxQueueCapacity = 1 << 20;
 };
 
 // failover.observable.instance.*

@@ -119,7 +119,8 @@ ConfigSchema<ObservableConfig> ObservableSchema() {
   async
       .Property("queue-capacity", &ObservableAsyncConfig::queue_capacity,
                 "Queue bound; a full queue drops (and counts) the metric.")
-      .Validate(AtLeast<int32_t>(1));
+      .Validate(AtLeast<int32_t>(1))
+      .Validate(AtMost<int32_t>(ObservableAsyncConfig::kMaxQueueCapacity));
   ConfigSchema<InstanceTagConfig> instance;
   instance.Property("mode", &InstanceTagConfig::mode,
                     "auto: all registries but Prometheus; always; never.");

@@ -30,8 +30,8 @@ absl::StatusOr<BucketLayout> BucketLayout::Exponential(double start, double fact
         absl::StrCat("exponential histogram start must be positive and finite, got ", start));
   }
   if (!(factor > 1) || !std::isfinite(factor)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("exponential histogram factor must be greater than 1, got ", factor));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "exponential histogram factor must be finite and greater than 1, got ", factor));
   }
   if (count < 1 || count > 256) {
     return absl::InvalidArgumentError(
@@ -40,8 +40,15 @@ absl::StatusOr<BucketLayout> BucketLayout::Exponential(double start, double fact
   std::vector<double> bounds;
   bounds.reserve(count);
   double bound = start;
-  for (int i = 0; i < count; ++i, bound *= factor) bounds.push_back(bound);
-  // Create() rejects a bound that overflowed to infinity.
+  for (int i = 0; i < count; ++i, bound *= factor) {
+    if (!std::isfinite(bound) || (i > 0 && !(bound > bounds.back()))) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "exponential histogram start ", start, " x factor ", factor, " ^ ", i,
+          " is not a finite bound above the previous one; use a smaller start, factor or count (",
+          count, ")"));
+    }
+    bounds.push_back(bound);
+  }
   return Create(std::move(bounds));
 }
 

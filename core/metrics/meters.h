@@ -70,7 +70,7 @@ class Histogram {
   Histogram& operator=(const Histogram&) = delete;
 
   // Records `value`. NaN and infinities are ignored: they carry no usable magnitude and would
-  // poison the sum.
+  // poison the sum. (Finite values near DBL_MAX can still add up to an infinite sum.)
   void Record(double value);
   HistogramValue Read() const;
   const BucketLayout& layout() const { return layout_; }

@@ -25,6 +25,8 @@ TEST(MetricsOptionsTest, ValidationNamesTheProperty) {
             absl::string_view::npos);
 
   options = MetricsOptions();
+  options.async.queue_capacity = AsyncOptions::kMaxQueueCapacity + 1;
+  EXPECT_FALSE(ValidateMetricsOptions(options).ok());
   options.async.queue_capacity = -1;
   status = ValidateMetricsOptions(options);
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);

@@ -92,17 +92,28 @@ void MetricsPublisher::Apply(const Update& update) {
 }
 
 size_t MetricsPublisher::Drain() {
+  // One drainer at a time, so `applied_` counts a prefix of the tickets: when it reaches n,
+  // every update with a ticket below n has been applied, not merely popped.
+  MutexLock drain(&drain_mu_);
   size_t applied = 0;
+  uint64_t unpublished = 0;
   Update update;
   while (queue_->TryPop(update)) {
     Apply(update);
     ++applied;
+    // Progress is published as it goes, so a Flush() under sustained load sees its updates.
+    if (++unpublished == kPublishEvery) {
+      PublishApplied(unpublished);
+      unpublished = 0;
+    }
   }
-  if (applied > 0) {
-    MutexLock lock(&mu_);
-    applied_ += applied;
-  }
+  if (unpublished > 0) PublishApplied(unpublished);
   return applied;
+}
+
+void MetricsPublisher::PublishApplied(uint64_t n) {
+  MutexLock lock(&mu_);
+  applied_ += n;
 }
 
 bool MetricsPublisher::HasPendingTickets() const {
@@ -158,21 +169,31 @@ size_t MetricsPublisher::ApplyPending() {
 bool MetricsPublisher::Flush(absl::Duration timeout) {
   if (mode_ == PublishMode::kSynchronous) return true;
   const uint64_t target = queue_->PushedCount();
-  {
-    MutexLock lock(&mu_);
-    if (worker_running_) {
-      // A real-time bound: this waits for a real thread, whatever clock the caller uses.
-      const bool done = mu_.AwaitWithTimeout(
-          [this, target]()
-              ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return applied_ >= target || !worker_running_; },
-          timeout);
-      if (!done) return false;
-      if (worker_running_) return true;
+  // A real-time bound: this waits for real threads, whatever clock the caller uses.
+  const absl::Time deadline = absl::Now() + timeout;
+  for (;;) {
+    {
+      MutexLock lock(&mu_);
+      if (applied_ >= target) return true;
+      if (worker_running_) {
+        mu_.AwaitWithTimeout([this, target]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(
+                                 mu_) { return applied_ >= target || !worker_running_; },
+                             deadline - absl::Now());
+        if (applied_ >= target) return true;
+        if (worker_running_) return false;  // Timed out.
+        continue;                           // The worker stopped: drain here.
+      }
     }
+    // Caller-driven, or the worker has stopped. Drain() waits for any other drainer first.
+    Drain();
+    {
+      MutexLock lock(&mu_);
+      if (applied_ >= target) return true;
+    }
+    // A producer holds a ticket below the target but has not finished writing its update.
+    if (absl::Now() >= deadline) return false;
+    std::this_thread::yield();
   }
-  // Caller-driven, or the worker has stopped: whatever is left is applied here.
-  Drain();
-  return true;
 }
 
 void MetricsPublisher::Shutdown() {

@@ -104,7 +104,10 @@ class MetricsPublisher {
   bool Submit(Update& update);
   void Apply(const Update& update);
   // Pops and applies until the queue is empty; returns how many.
-  size_t Drain() ABSL_LOCKS_EXCLUDED(mu_);
+  size_t Drain() ABSL_LOCKS_EXCLUDED(mu_, drain_mu_);
+  void PublishApplied(uint64_t n) ABSL_LOCKS_EXCLUDED(mu_);
+  // How many applied updates a drainer accumulates before publishing them to applied_.
+  static constexpr uint64_t kPublishEvery = 64;
   // Whether some push has taken a ticket that no pop has taken yet (its item may still be
   // being written).
   bool HasPendingTickets() const;
@@ -122,6 +125,7 @@ class MetricsPublisher {
   // Set by the worker before it parks; see IdleUntilWork() for the wake-up protocol.
   std::atomic<bool> worker_idle_{false};
 
+  Mutex drain_mu_ ABSL_ACQUIRED_BEFORE(mu_);  // Held by the one thread draining the queue.
   Mutex mu_;
   bool wake_ ABSL_GUARDED_BY(mu_) = false;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;

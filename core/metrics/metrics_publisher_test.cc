@@ -1,6 +1,8 @@
 #include "core/metrics/metrics_publisher.h"
 
+#include <atomic>
 #include <memory>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -134,6 +136,41 @@ TEST(MetricsPublisherTest, BackgroundWorkerWakesForEachLoneSubmission) {
     ASSERT_TRUE(publisher.Flush(absl::Seconds(30))) << "round " << i;
     ASSERT_EQ(registry.GetCounter("c").Value(), static_cast<uint64_t>(i));
   }
+}
+
+// Flush() must not return while another thread has popped an update but not applied it yet.
+TEST(MetricsPublisherTest, FlushWaitsForAnUpdateAnotherDrainerIsApplying) {
+  MetricsRegistry registry;
+  MetricsPublisher publisher(registry, PublishMode::kCallerDriven, 64);
+  std::atomic<bool> stop{false};
+  std::thread drainer([&] {
+    while (!stop.load()) publisher.ApplyPending();
+  });
+  Counter& applied = registry.GetCounter("app.flushed");
+  for (uint64_t round = 1; round <= 2000; ++round) {
+    ASSERT_TRUE(publisher.IncrementCounter("app.flushed", {}, 1));
+    ASSERT_TRUE(publisher.Flush(absl::Seconds(30)));
+    ASSERT_EQ(applied.Value(), round);
+  }
+  stop.store(true);
+  drainer.join();
+}
+
+// Under sustained submissions the worker keeps draining; Flush() still sees its own updates.
+TEST(MetricsPublisherTest, FlushReturnsUnderSustainedLoad) {
+  MetricsRegistry registry;
+  auto publisher = MetricsPublisher::Create(registry, AsyncOptions{true, 4096});
+  std::atomic<bool> stop{false};
+  std::thread producer([&] {
+    for (uint64_t i = 0; !stop.load(); ++i) {
+      publisher->IncrementCounter("app.requests", {{"id", std::to_string(i % 5000)}});
+    }
+  });
+  ASSERT_TRUE(publisher->SetGauge("app.marker", {}, 1.0));
+  EXPECT_TRUE(publisher->Flush(absl::Seconds(30)));
+  EXPECT_EQ(registry.GetGauge("app.marker").Value(), 1.0);
+  stop.store(true);
+  producer.join();
 }
 
 }  // namespace

@@ -108,5 +108,22 @@ TEST(BackoffWaitTest, SameSeedSameWaits) {
   EXPECT_NE(from_a, Waits(options, 6, c));
 }
 
+// A finite cap beyond what int64 nanoseconds hold (~292 years) must not wrap negative.
+TEST(BackoffWaitTest, HugeFiniteCapSaturatesInsteadOfWrapping) {
+  RetryOptions options;
+  options.wait = absl::Milliseconds(1);
+  options.backoff_multiplier = 1e6;
+  options.max_wait = absl::Hours(24 * 365 * 300);
+  SeededRandom random(1);
+  absl::Duration previous = absl::ZeroDuration();
+  for (int retry = 1; retry <= 8; ++retry) {
+    const absl::Duration wait = BackoffWait(options, retry, random);
+    EXPECT_GE(wait, previous) << retry;
+    EXPECT_LE(wait, options.max_wait) << retry;
+    previous = wait;
+  }
+  EXPECT_EQ(previous, options.max_wait);
+}
+
 }  // namespace
 }  // namespace failover

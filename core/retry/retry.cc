@@ -80,10 +80,23 @@ RetryDecision Retry::AfterAttempt(Call& call, const absl::Status& status) {
   const RetryDecision decision = Decide(call, status, wait);
   Count(decision, call.attempt);
   if (listener_) listener_(RetryEvent{name_, call.attempt, status, decision, wait});
-  if (decision == RetryDecision::kWillRetry) {
-    clock_.SleepFor(wait);
-    ++call.attempt;
+  if (decision != RetryDecision::kWillRetry) return decision;
+  clock_.SleepFor(wait);
+  // The listener, or a sleep that overshot, may have used up the time left: never start an
+  // attempt at or after the deadline.
+  const absl::Duration time_left = call.deadline - clock_.Now();
+  if (time_left <= absl::ZeroDuration()) {
+    call.refused_wait = absl::ZeroDuration();  // Marks "reached while waiting" in the message.
+    call.time_left = absl::ZeroDuration();
+    retries_.fetch_sub(1, std::memory_order_relaxed);  // Counted as a retry a moment ago.
+    Count(RetryDecision::kDeadline, call.attempt);
+    if (listener_) {
+      listener_(
+          RetryEvent{name_, call.attempt, status, RetryDecision::kDeadline, absl::ZeroDuration()});
+    }
+    return RetryDecision::kDeadline;
   }
+  ++call.attempt;
   return decision;
 }
 
@@ -134,9 +147,11 @@ void Retry::Count(RetryDecision decision, int attempt) {
 absl::Status Retry::GiveUpStatus(const Call& call, RetryDecision decision,
                                  const absl::Status& last) const {
   std::string reason(RetryDecisionName(decision));
-  if (decision == RetryDecision::kDeadline) {
+  if (decision == RetryDecision::kDeadline && call.refused_wait > absl::ZeroDuration()) {
     absl::StrAppend(&reason, ": ", absl::FormatDuration(call.time_left), " left, next wait ",
                     absl::FormatDuration(call.refused_wait));
+  } else if (decision == RetryDecision::kDeadline) {
+    absl::StrAppend(&reason, ": reached while waiting to retry");
   }
   absl::Status status(last.code(), absl::StrCat("retry '", name_, "' gave up after ", call.attempt,
                                                 call.attempt == 1 ? " attempt (" : " attempts (",

@@ -229,6 +229,28 @@ TEST_F(RetryTest, AttemptThatOverrunsTheDeadlineIsNotRetried) {
   EXPECT_EQ(retry->metrics().failed_without_retry, 1);
 }
 
+// The listener (or a sleep that overshoots) may eat the time left after the decision to retry:
+// no attempt may then start at or after the deadline.
+TEST_F(RetryTest, NoAttemptStartsAfterTheDeadlineEvenIfTheWaitOvershot) {
+  RetryOptions options;
+  options.deadline = Ms(1200);
+  std::vector<RetryDecision> decisions;
+  std::unique_ptr<Retry> retry = Make(options, [&](const RetryEvent& e) {
+    decisions.push_back(e.decision);
+    if (e.decision == RetryDecision::kWillRetry) clock_.Advance(absl::Seconds(1));  // Slow.
+  });
+  ScriptedAttempt attempt(clock_, Failures(3));
+  const absl::Status status = retry->Run(attempt);
+  EXPECT_EQ(attempt.attempts(), 1);
+  EXPECT_EQ(status.message(),
+            "retry 'redis-get' gave up after 1 attempt (deadline: reached while waiting to retry): "
+            "down");
+  EXPECT_EQ(decisions,
+            (std::vector<RetryDecision>{RetryDecision::kWillRetry, RetryDecision::kDeadline}));
+  EXPECT_EQ(retry->metrics().retries, 0);
+  EXPECT_EQ(retry->metrics().failed_without_retry, 1);
+}
+
 TEST_F(RetryTest, RunUntilUsesTheEarlierDeadline) {
   std::unique_ptr<Retry> retry = Make(RetryOptions());  // No deadline of its own.
   ScriptedAttempt attempt(clock_, Failures(3));
