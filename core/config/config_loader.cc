@@ -68,9 +68,10 @@ uint64_t NextLoaderId() {
 }
 
 // The node registered at `path`, or nullptr when absent. Reports a non-map on the way unless a
-// registered section at that point will report it.
+// registered section at that point will report it, and keys on the way given more than once.
 const ConfigNode* Navigate(const ConfigNode& root, absl::string_view path,
                            const std::set<std::string>& registered,
+                           std::set<const ConfigMapEntry*>* reported_duplicates,
                            std::vector<ConfigProblem>* problems) {
   const ConfigNode* current = &root;
   std::string so_far;
@@ -84,13 +85,27 @@ const ConfigNode* Navigate(const ConfigNode& root, absl::string_view path,
       }
       return nullptr;
     }
+    // Above a registered section nobody binds these maps, so duplicates are reported here (once,
+    // even when several sections share the ancestor); inside one the binder reports them.
+    const bool parent_bound = registered.count(so_far) > 0;
+    const std::string parent = so_far;
     absl::StrAppend(&so_far, so_far.empty() ? "" : ".", segment);
-    const ConfigNode* next = nullptr;
+    const ConfigMapEntry* first = nullptr;
     for (const ConfigMapEntry& entry : current->entries) {
-      if (next == nullptr && CanonicalKey(entry.key) == CanonicalKey(segment)) next = &entry.value;
+      if (CanonicalKey(entry.key) != CanonicalKey(segment)) continue;
+      if (first == nullptr) {
+        first = &entry;
+        continue;
+      }
+      if (parent_bound || !reported_duplicates->insert(&entry).second) continue;
+      problems->push_back(
+          ConfigProblem{absl::StrCat(parent, parent.empty() ? "" : ".", entry.key), std::nullopt,
+                        absl::StrCat("is set more than once (first as '", first->key, "' at line ",
+                                     first->key_mark.line, ")"),
+                        entry.key_mark.line, entry.key_mark.column, ""});
     }
-    if (next == nullptr) return nullptr;
-    current = next;
+    if (first == nullptr) return nullptr;
+    current = &first->value;
   }
   return current;
 }
@@ -236,10 +251,13 @@ ConfigLoadResult ConfigLoader::Load(absl::string_view yaml_text, const Environme
   WarnAboutTopLevelTypos(root, roots, &result.warnings_);
 
   config_internal::Binder binder(claimed, &index.known_paths, &result.problems_, &result.warnings_);
+  std::set<const ConfigMapEntry*> reported_duplicates;
   for (const Registered& section : sections_) {
     std::shared_ptr<void> object = section.make();
-    binder.BindSection(*section.spec, Navigate(root, section.path, registered, &result.problems_),
-                       object.get(), section.path);
+    binder.BindSection(
+        *section.spec,
+        Navigate(root, section.path, registered, &reported_duplicates, &result.problems_),
+        object.get(), section.path);
     result.sections_.push_back(std::move(object));
   }
   result.properties_set_ = binder.properties_set();

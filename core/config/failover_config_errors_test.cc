@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "core/config/config_loader.h"
 #include "core/config/failover_config_loader.h"
 #include "gtest/gtest.h"
@@ -213,6 +214,18 @@ TEST(FailoverConfigErrorsTest, DuplicateKeysIncludingRelaxedForms) {
                 .problems()
                 .size(),
             1);
+}
+
+TEST(FailoverConfigErrorsTest, DuplicateTopLevelSectionIsAnError) {
+  for (absl::string_view second : {"failover", "Failover", "FAILOVER"}) {
+    ConfigLoadResult result = Load(absl::StrCat("failover:\n  store:\n    type: jdbc\n", second,
+                                                ":\n  enabled: nonsense\n  bogus: 1\n"));
+    ASSERT_EQ(result.problems().size(), 1) << second;
+    EXPECT_EQ(result.problems()[0].ToString(),
+              absl::StrCat(second,
+                           ": is set more than once (first as 'failover' at line 1) (line 4, "
+                           "column 1)"));
+  }
 }
 
 TEST(FailoverConfigErrorsTest, YamlSyntaxErrorHasPosition) {
