@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/string_view.h"
+
 namespace failover {
 
 // A plain value; thread-compatible.
@@ -32,11 +34,15 @@ struct ConfigProblem {
   // The environment variable the value came from; empty when it came from the file.
   std::string env_var;
 
-  // "path: 'value' expected", without the location.
+  // "path: 'value' expected", without the location; path and value pass through EscapeForMessage.
   std::string Message() const;
   // Message() plus " (line L, column C)" or " (from environment variable NAME)" when known.
   std::string ToString() const;
 };
+
+// `text` with control characters and bytes that are not valid UTF-8 written as escapes ("\r",
+// "\n", "\t", "\0", "\x7F"), so a message stays on one line and shows what the value holds.
+std::string EscapeForMessage(absl::string_view text);
 
 // Every problem's ToString(), one per line.
 std::string JoinProblems(const std::vector<ConfigProblem>& problems);

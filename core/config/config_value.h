@@ -12,7 +12,8 @@
 //                                                                    //  {{kInMemory, "INMEMORY"},
 //                                                                    //   {kJdbc, "JDBC"}}}
 //
-// Enum text matches a name in any case with '-' and '_' ignored ("never-throw" = NEVER_THROW).
+// Enum text matches a name in any case with '-' and '_' ignored ("never-throw" = NEVER_THROW),
+// after surrounding ASCII whitespace is trimmed.
 #ifndef FAILOVER_CORE_CONFIG_CONFIG_VALUE_H_
 #define FAILOVER_CORE_CONFIG_CONFIG_VALUE_H_
 
@@ -24,6 +25,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
@@ -153,7 +155,9 @@ struct ValueCodec<E, std::enable_if_t<std::is_enum_v<E>>> {
                                       }));
   }
   static absl::StatusOr<E> Parse(absl::string_view text) {
-    const std::string wanted = CanonicalKey(text);
+    // Surrounding whitespace is never part of a name (" jdbc", a block scalar's "jdbc\n", a
+    // Windows-edited env file's "jdbc\r").
+    const std::string wanted = CanonicalKey(absl::StripAsciiWhitespace(text));
     for (const ConfigEnumValue<E>& entry : DescribeConfigEnum(E{}).values) {
       if (CanonicalKey(entry.name) == wanted) return entry.value;
     }

@@ -62,6 +62,13 @@ TEST(EnumCodecTest, AnyCaseDashOrUnderscore) {
   EXPECT_EQ(ConfigEnumName(Color::kRed), "RED");
 }
 
+TEST(EnumCodecTest, SurroundingWhitespaceIsTrimmed) {
+  for (absl::string_view text : {" dark_blue", "DARK_BLUE\n", "dark-blue\r", "\tdarkBlue \r\n"}) {
+    EXPECT_EQ(ValueCodec<Color>::Parse(text).value_or(Color::kRed), Color::kDarkBlue) << text;
+  }
+  EXPECT_FALSE(ValueCodec<Color>::Parse("dark blue").ok());
+}
+
 TEST(OptionalDurationCodecTest, EmptyMeansUnset) {
   using Codec = ValueCodec<std::optional<absl::Duration>>;
   EXPECT_EQ(*Codec::Parse(""), std::nullopt);

@@ -228,6 +228,15 @@ TEST(FailoverConfigErrorsTest, DuplicateTopLevelSectionIsAnError) {
   }
 }
 
+TEST(FailoverConfigErrorsTest, EnumValuesAreTrimmedAndBadValuesPrintedEscaped) {
+  EXPECT_TRUE(Load("failover.store.type: \" jdbc\"\n").ok());
+  EXPECT_TRUE(Load("failover:\n  store:\n    type: |\n      jdbc\n").ok());
+  EXPECT_TRUE(Load("", {{"FAILOVER_STORE_TYPE", "jdbc\r"}}).ok());
+  EXPECT_EQ(OnlyProblem("failover.store.type: \"jd\\rbc\\n\\0\"\n"),
+            "failover.store.type: 'jd\\rbc\\n\\0' is not a StoreType (expected one of INMEMORY, "
+            "CAFFEINE, JDBC, CUSTOM) (line 1, column 22)");
+}
+
 TEST(FailoverConfigErrorsTest, YamlSyntaxErrorHasPosition) {
   ConfigLoadResult result = Load("failover:\n  type: basic\n   store: x\n");
   ASSERT_EQ(result.problems().size(), 1);
