@@ -237,6 +237,15 @@ TEST(FailoverConfigErrorsTest, EnumValuesAreTrimmedAndBadValuesPrintedEscaped) {
             "CAFFEINE, JDBC, CUSTOM) (line 1, column 22)");
 }
 
+TEST(FailoverConfigErrorsTest, OldMacLineEndingsBindAndKeepLineNumbers) {
+  EXPECT_EQ(OnlyProblem("failover:\r  store:\r    type: nosql\r"),
+            "failover.store.type: 'nosql' is not a StoreType (expected one of INMEMORY, CAFFEINE, "
+            "JDBC, CUSTOM) (line 3, column 11)");
+  EXPECT_EQ(OnlyProblem("failover:\r\n  store:\r\n    type: nosql\r\n"),
+            "failover.store.type: 'nosql' is not a StoreType (expected one of INMEMORY, CAFFEINE, "
+            "JDBC, CUSTOM) (line 3, column 11)");
+}
+
 TEST(FailoverConfigErrorsTest, YamlSyntaxErrorHasPosition) {
   ConfigLoadResult result = Load("failover:\n  type: basic\n   store: x\n");
   ASSERT_EQ(result.problems().size(), 1);

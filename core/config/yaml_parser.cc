@@ -85,12 +85,29 @@ class Converter {
   bool limit_reported_ = false;
 };
 
+// YAML treats "\r\n", "\r" and "\n" alike as line breaks, but yaml-cpp only knows the last two
+// and reads a file of lone "\r" (classic Mac) as one line. Each break stays one '\n', so line
+// numbers are unchanged.
+std::string NormalizeLineBreaks(absl::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\r') {
+      out.push_back(text[i]);
+      continue;
+    }
+    out.push_back('\n');
+    if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
+  }
+  return out;
+}
+
 }  // namespace
 
 ParsedYaml ParseYaml(absl::string_view text) {
   ParsedYaml parsed;
   try {
-    const std::vector<YAML::Node> documents = YAML::LoadAll(std::string(text));
+    const std::vector<YAML::Node> documents = YAML::LoadAll(NormalizeLineBreaks(text));
     if (documents.size() > 1) {
       parsed.problems.push_back(
           ProblemAt(ToSourceMark(documents[1].Mark()),

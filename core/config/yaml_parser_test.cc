@@ -1,5 +1,7 @@
 #include "core/config/yaml_parser.h"
 
+#include <string>
+
 #include "gtest/gtest.h"
 
 namespace failover {
@@ -23,6 +25,23 @@ TEST(ParseYamlTest, BuildsTreeWithPositions) {
   EXPECT_EQ(a.entries[2].value.mark.line, 4);  // a null value is placed at its key
   EXPECT_EQ(a.entries[3].value.kind, ConfigNode::Kind::kScalar);
   EXPECT_EQ(a.entries[3].value.scalar, "");
+}
+
+TEST(ParseYamlTest, CrLfAndLoneCrAreLineBreaksWithTheirLineNumbers) {
+  for (const char* eol : {"\n", "\r\n", "\r"}) {
+    const std::string text = std::string("a:\n  b: 1\n  c: |\n    x\n    y\n  d: z\n");
+    std::string converted;
+    for (char c : text) converted += c == '\n' ? std::string(eol) : std::string(1, c);
+    ParsedYaml parsed = ParseYaml(converted);
+    ASSERT_TRUE(parsed.problems.empty()) << parsed.problems[0].ToString();
+    ASSERT_EQ(parsed.root.kind, ConfigNode::Kind::kMap);
+    const ConfigNode& a = parsed.root.entries[0].value;
+    ASSERT_EQ(a.entries.size(), 3) << testing::PrintToString(eol);
+    EXPECT_EQ(a.entries[0].value.scalar, "1");
+    EXPECT_EQ(a.entries[1].value.scalar, "x\ny\n");
+    EXPECT_EQ(a.entries[2].key_mark.line, 6);
+    EXPECT_EQ(a.entries[2].value.scalar, "z");
+  }
 }
 
 TEST(ParseYamlTest, EmptyAndCommentOnlyAreNull) {
