@@ -112,6 +112,82 @@ TEST(FailoverConfigEnvTest, BothListFormsIsAProblem) {
   EXPECT_TRUE(absl::StrContains(loaded.result.problems()[0].expected, "use one"));
 }
 
+// Every problem's ToString(), in order.
+std::vector<std::string> Problems(const Loaded& loaded) {
+  std::vector<std::string> out;
+  for (const ConfigProblem& p : loaded.result.problems()) out.push_back(p.ToString());
+  return out;
+}
+
+TEST(FailoverConfigEnvTest, LegacyNamesKeepDashesAsUnderscores) {
+  Loaded loaded = Load(kFile, {{"FAILOVER_STORE_JDBC_TABLE_PREFIX", "X_"},
+                               {"FAILOVER_STORE_MULTITENANT_TENANTS_ACME_TABLE_PREFIX", "A3_"},
+                               {"FAILOVER_STORE_JDBC_ALLOWED_PAYLOAD_CLASSES_0", "com.a.B"}});
+  ASSERT_TRUE(loaded.result.ok()) << loaded.result.status();
+  EXPECT_TRUE(loaded.result.warnings().empty());
+  EXPECT_EQ(loaded.config.store.jdbc.table_prefix, "X_");
+  EXPECT_EQ(loaded.config.store.multitenant.tenants.at("Acme").table_prefix, "A3_");
+  EXPECT_EQ(loaded.config.store.jdbc.allowed_payload_classes, std::vector<std::string>{"com.a.B"});
+
+  // Both forms with the same value agree; with different values they are a problem.
+  EXPECT_TRUE(Load("", {{"FAILOVER_STORE_JDBC_TABLE_PREFIX", "X_"},
+                        {"FAILOVER_STORE_JDBC_TABLEPREFIX", "X_"}})
+                  .result.ok());
+  EXPECT_EQ(Problems(Load("", {{"FAILOVER_STORE_JDBC_TABLE_PREFIX", "X_"},
+                               {"FAILOVER_STORE_JDBC_TABLEPREFIX", "Y_"}})),
+            std::vector<std::string>{
+                "failover.store.jdbc.table-prefix: is set by both FAILOVER_STORE_JDBC_TABLEPREFIX "
+                "and FAILOVER_STORE_JDBC_TABLE_PREFIX with different values; use one (from "
+                "environment variable FAILOVER_STORE_JDBC_TABLEPREFIX)"});
+  EXPECT_EQ(Load("", {{"FAILOVER_STORE_MULTITENANT_TENANTS_ACME_TABLE_PREFIX", "X_"},
+                      {"FAILOVER_STORE_MULTITENANT_TENANTS_ACME_TABLEPREFIX", "Y_"}})
+                .result.problems()
+                .size(),
+            1);
+  EXPECT_EQ(Load("", {{"FAILOVER_STORE_JDBC_ALLOWED_PAYLOAD_CLASSES_0", "a.B"},
+                      {"FAILOVER_STORE_JDBC_ALLOWEDPAYLOADCLASSES_0", "a.C"}})
+                .result.problems()
+                .size(),
+            1);
+}
+
+TEST(FailoverConfigEnvTest, NamesDifferingOnlyInCaseAreAProblem) {
+  EXPECT_EQ(
+      Problems(Load("", {{"FAILOVER_STORE_TYPE", "jdbc"}, {"failover_store_type", "custom"}})),
+      std::vector<std::string>{
+          "failover.store.type: is set by both FAILOVER_STORE_TYPE and failover_store_type, "
+          "whose names differ only in case; use one (from environment variable "
+          "FAILOVER_STORE_TYPE)"});
+}
+
+TEST(FailoverConfigEnvTest, IndexedListGapsPaddingAndRepeats) {
+  EXPECT_EQ(Problems(Load("", {{"FAILOVER_DASHBOARD_EXPOSURE_INCLUDE_0", "config"},
+                               {"FAILOVER_DASHBOARD_EXPOSURE_INCLUDE_2", "metrics"},
+                               {"FAILOVER_DASHBOARD_EXPOSURE_INCLUDE_3", "health"}})),
+            std::vector<std::string>{
+                "failover.dashboard.exposure.include: indexed variables must be numbered 0, 1, "
+                "2, ... without gaps; found no FAILOVER_DASHBOARD_EXPOSURE_INCLUDE_1 (from "
+                "environment variable FAILOVER_DASHBOARD_EXPOSURE_INCLUDE_2)"});
+  EXPECT_EQ(Problems(Load("", {{"FAILOVER_DASHBOARD_EXPOSURE_INCLUDE_0", "config"},
+                               {"FAILOVER_DASHBOARD_EXPOSURE_INCLUDE_01", "metrics"}})),
+            std::vector<std::string>{
+                "failover.dashboard.exposure.include: the index of "
+                "FAILOVER_DASHBOARD_EXPOSURE_INCLUDE_01 must be a number from 0 without leading "
+                "zeros (NAME_0, NAME_1, ...) (from environment variable "
+                "FAILOVER_DASHBOARD_EXPOSURE_INCLUDE_01)"});
+  EXPECT_EQ(Problems(Load("", {{"FAILOVER_DASHBOARD_EXPOSURE_INCLUDE_0", "config"},
+                               {"failover_dashboard_exposure_include_0", "metrics"}}))
+                .size(),
+            1);
+  EXPECT_EQ(Problems(Load("", {{"FAILOVER_STORE_JDBC_ALLOWED_PAYLOAD_CLASSES_0", "a.B"},
+                               {"FAILOVER_STORE_JDBC_ALLOWEDPAYLOADCLASSES_0", "a.C"}})),
+            std::vector<std::string>{
+                "failover.store.jdbc.allowed-payload-classes: index 0 is set by both "
+                "FAILOVER_STORE_JDBC_ALLOWEDPAYLOADCLASSES_0 and "
+                "FAILOVER_STORE_JDBC_ALLOWED_PAYLOAD_CLASSES_0; use one (from environment "
+                "variable FAILOVER_STORE_JDBC_ALLOWED_PAYLOAD_CLASSES_0)"});
+}
+
 TEST(FailoverConfigEnvTest, BadValueFromEnvironmentNamesTheVariable) {
   Loaded loaded = Load(kFile, {{"FAILOVER_STORE_TYPE", "postgres"}});
   ASSERT_EQ(loaded.result.problems().size(), 1);

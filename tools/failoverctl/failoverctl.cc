@@ -33,7 +33,7 @@ int UsageError(std::ostream& err, absl::string_view message) {
 std::string Located(const std::string& file, const ConfigProblem& problem) {
   if (!problem.env_var.empty()) {
     if (problem.env_var == problem.path) return absl::StrCat("env ", problem.Message());
-    return absl::StrCat("env ", problem.env_var, ": ", problem.Message());
+    return absl::StrCat("env ", EscapeForMessage(problem.env_var), ": ", problem.Message());
   }
   if (problem.line > 0) {
     return absl::StrCat(file, ":", problem.line, ":", problem.column, ": ", problem.Message());

@@ -1,6 +1,7 @@
 #include "core/config/internal/env_overlay.h"
 
 #include <algorithm>
+#include <map>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -16,7 +17,8 @@ namespace config_internal {
 
 EnvIndex::EnvIndex(const Environment& env) {
   for (const auto& [name, value] : env) {
-    vars_.emplace(absl::AsciiStrToUpper(name), Var{name, value});
+    auto [it, inserted] = vars_.emplace(absl::AsciiStrToUpper(name), Var{name, value});
+    if (!inserted) it->second.case_twins.push_back(name);
   }
 }
 
@@ -134,25 +136,36 @@ class Overlay {
 
  private:
   void Apply(const SegmentPath& path, ConfigNode node, std::vector<EnvIndex::Var*> vars) {
-    for (EnvIndex::Var* var : vars) var->used = true;
+    for (EnvIndex::Var* var : vars) {
+      var->used = true;
+      for (const std::string& twin : var->case_twins) {
+        problems_->push_back(EnvProblem(path,
+                                        absl::StrCat("is set by both ", var->name, " and ", twin,
+                                                     ", whose names differ only in case; use one"),
+                                        var->name));
+      }
+    }
     if (!SetNode(root_, path, std::move(node))) return;
     for (EnvIndex::Var* var : vars) applied_->push_back(var->name);
   }
 
   void Property(const PropertySpec& property, const SegmentPath& path) {
     const std::string name = EnvName(DottedPath(path));
-    EnvIndex::Var* whole = env_->Find(name);
+    const std::string legacy = LegacyEnvName(DottedPath(path));
+    std::vector<EnvIndex::Var*> whole = Whole(path, name, legacy);
     std::vector<std::pair<int, EnvIndex::Var*>> indexed;
-    if (property.is_list) indexed = Indexed(name);
+    if (property.is_list) indexed = Indexed(path, name, legacy);
     if (indexed.empty()) {
-      if (whole != nullptr) Apply(path, EnvScalar(*whole), {whole});
+      if (!whole.empty()) Apply(path, EnvScalar(*whole[0]), whole);
       return;
     }
     ConfigNode list;
     list.kind = ConfigNode::Kind::kSequence;
     std::vector<EnvIndex::Var*> vars;
+    bool gap_reported = false;
     for (size_t i = 0; i < indexed.size(); ++i) {
-      if (indexed[i].first != static_cast<int>(i)) {
+      if (indexed[i].first != static_cast<int>(i) && !gap_reported) {
+        gap_reported = true;  // every later index is off too; the first gap says it all
         problems_->push_back(EnvProblem(
             path,
             absl::StrCat("indexed variables must be numbered 0, 1, 2, ... without gaps; ",
@@ -162,52 +175,119 @@ class Overlay {
       list.items.push_back(EnvScalar(*indexed[i].second));
       vars.push_back(indexed[i].second);
     }
-    if (whole != nullptr) {
-      whole->used = true;
+    if (!whole.empty()) {
+      for (EnvIndex::Var* var : whole) var->used = true;
       problems_->push_back(EnvProblem(
-          path, absl::StrCat("is set both as ", whole->name, " and as ", name, "_0...; use one"),
-          whole->name));
+          path, absl::StrCat("is set both as ", whole[0]->name, " and as ", name, "_0...; use one"),
+          whole[0]->name));
     }
     Apply(path, std::move(list), std::move(vars));
   }
 
-  // NAME_0, NAME_1, ... sorted by index.
-  std::vector<std::pair<int, EnvIndex::Var*>> Indexed(const std::string& name) {
+  // The variables naming the whole property, in the current and the legacy form. When both are
+  // set to different values that is a problem, and none is returned.
+  std::vector<EnvIndex::Var*> Whole(const SegmentPath& path, const std::string& name,
+                                    const std::string& legacy) {
+    std::vector<EnvIndex::Var*> out;
+    if (EnvIndex::Var* var = env_->Find(name)) out.push_back(var);
+    if (legacy == name) return out;
+    if (EnvIndex::Var* var = env_->Find(legacy)) out.push_back(var);
+    if (out.size() == 2 && out[0]->value != out[1]->value) {
+      for (EnvIndex::Var* var : out) var->used = true;
+      problems_->push_back(EnvProblem(path,
+                                      absl::StrCat("is set by both ", out[0]->name, " and ",
+                                                   out[1]->name, " with different values; use one"),
+                                      out[0]->name));
+      return {};
+    }
+    return out;
+  }
+
+  // NAME_0, NAME_1, ... (in either name form) sorted by index. Zero-padded ("_01") and repeated
+  // indexes are problems and left out.
+  std::vector<std::pair<int, EnvIndex::Var*>> Indexed(const SegmentPath& path,
+                                                      const std::string& name,
+                                                      const std::string& legacy) {
+    std::vector<std::pair<int, EnvIndex::Var*>> found;
+    IndexedWithPrefix(path, absl::StrCat(name, "_"), &found);
+    if (legacy != name) IndexedWithPrefix(path, absl::StrCat(legacy, "_"), &found);
+    std::stable_sort(found.begin(), found.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
     std::vector<std::pair<int, EnvIndex::Var*>> out;
-    const std::string prefix = absl::StrCat(name, "_");
+    for (const auto& [index, var] : found) {
+      if (!out.empty() && out.back().first == index) {
+        var->used = true;
+        problems_->push_back(
+            EnvProblem(path,
+                       absl::StrCat("index ", index, " is set by both ", out.back().second->name,
+                                    " and ", var->name, "; use one"),
+                       var->name));
+        continue;
+      }
+      out.emplace_back(index, var);
+    }
+    return out;
+  }
+
+  void IndexedWithPrefix(const SegmentPath& path, const std::string& prefix,
+                         std::vector<std::pair<int, EnvIndex::Var*>>* out) {
     for (EnvIndex::Var* var : env_->WithPrefix(prefix)) {
       const absl::string_view rest = absl::string_view(var->name).substr(prefix.size());
-      int index = 0;
-      if (!rest.empty() && absl::ascii_isdigit(static_cast<unsigned char>(rest[0])) &&
-          absl::SimpleAtoi(rest, &index) && index >= 0) {
-        out.emplace_back(index, var);
+      if (rest.empty() || !std::all_of(rest.begin(), rest.end(), [](char c) {
+            return absl::ascii_isdigit(static_cast<unsigned char>(c));
+          })) {
+        continue;  // not an indexed variable
       }
+      int index = 0;
+      if ((rest.size() > 1 && rest[0] == '0') || !absl::SimpleAtoi(rest, &index)) {
+        var->used = true;
+        problems_->push_back(EnvProblem(
+            path,
+            absl::StrCat("the index of ", var->name,
+                         " must be a number from 0 without leading zeros (NAME_0, NAME_1, ...)"),
+            var->name));
+        continue;
+      }
+      out->emplace_back(index, var);
     }
-    std::sort(out.begin(), out.end(),
-              [](const auto& a, const auto& b) { return a.first < b.first; });
-    return out;
   }
 
   void Map(const SectionMapSpec& map, const SegmentPath& path) {
     std::vector<std::pair<std::string, SegmentPath>> leaves;  // env suffix, relative path
     Leaves(*map.value_spec, {}, &leaves);
     // Longest suffix first, so KEY_A_B prefers property "a-b" over "b".
-    std::sort(leaves.begin(), leaves.end(),
-              [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
-    const std::string prefix = absl::StrCat(EnvName(DottedPath(path)), "_");
-    for (EnvIndex::Var* var : env_->WithPrefix(prefix)) {
-      if (var->used) continue;
-      const std::string rest = absl::AsciiStrToUpper(var->name).substr(prefix.size());
-      for (const auto& [suffix, relative] : leaves) {
-        if (rest.size() <= suffix.size() + 1 || !absl::EndsWith(rest, absl::StrCat("_", suffix))) {
-          continue;
+    std::stable_sort(leaves.begin(), leaves.end(),
+                     [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+    std::vector<std::string> prefixes = {absl::StrCat(EnvName(DottedPath(path)), "_")};
+    const std::string legacy = absl::StrCat(LegacyEnvName(DottedPath(path)), "_");
+    if (legacy != prefixes[0]) prefixes.push_back(legacy);
+    std::map<std::string, EnvIndex::Var*> set_by;  // dotted path -> the variable that set it
+    for (const std::string& prefix : prefixes) {
+      for (EnvIndex::Var* var : env_->WithPrefix(prefix)) {
+        if (var->used) continue;
+        const std::string rest = absl::AsciiStrToUpper(var->name).substr(prefix.size());
+        for (const auto& [suffix, relative] : leaves) {
+          if (rest.size() <= suffix.size() + 1 ||
+              !absl::EndsWith(rest, absl::StrCat("_", suffix))) {
+            continue;
+          }
+          const std::string key =
+              MapKey(path, var->name.substr(prefix.size(), rest.size() - suffix.size() - 1));
+          SegmentPath full = Append(path, key, /*verbatim=*/true);
+          full.insert(full.end(), relative.begin(), relative.end());
+          auto [it, inserted] = set_by.emplace(DottedPath(full), var);
+          if (!inserted && it->second->value != var->value) {
+            var->used = true;
+            problems_->push_back(
+                EnvProblem(full,
+                           absl::StrCat("is set by both ", it->second->name, " and ", var->name,
+                                        " with different values; use one"),
+                           var->name));
+            break;
+          }
+          Apply(full, EnvScalar(*var), {var});
+          break;
         }
-        const std::string key =
-            MapKey(path, var->name.substr(prefix.size(), rest.size() - suffix.size() - 1));
-        SegmentPath full = Append(path, key, /*verbatim=*/true);
-        full.insert(full.end(), relative.begin(), relative.end());
-        Apply(full, EnvScalar(*var), {var});
-        break;
       }
     }
   }
@@ -229,6 +309,8 @@ class Overlay {
     for (const PropertySpec& property : spec.properties) {
       const SegmentPath full = Append(path, property.key);
       out->emplace_back(EnvName(DottedPath(full)), full);
+      const std::string legacy = LegacyEnvName(DottedPath(full));
+      if (legacy != out->back().first) out->emplace_back(legacy, full);
     }
     for (const ChildSectionSpec& child : spec.sections) {
       Leaves(*child.spec, Append(path, child.key), out);

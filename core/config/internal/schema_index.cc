@@ -53,18 +53,29 @@ void Walk(const SectionSpec& spec, const std::string& path, bool in_map, SchemaI
 
 }  // namespace
 
-std::string EnvName(absl::string_view path) {
+namespace {
+
+std::string EnvNameKeepingDashesAs(absl::string_view path, bool dash_as_underscore) {
   std::string out;
   for (absl::string_view segment : absl::StrSplit(path, '.')) {
     if (!out.empty()) out.push_back('_');
     const bool placeholder = !segment.empty() && segment[0] == '<';
     for (char c : segment) {
-      if (c == '-' && !placeholder) continue;
+      if (c == '-' && !placeholder) {
+        if (dash_as_underscore) out.push_back('_');
+        continue;
+      }
       out.push_back(absl::ascii_toupper(static_cast<unsigned char>(c)));
     }
   }
   return out;
 }
+
+}  // namespace
+
+std::string EnvName(absl::string_view path) { return EnvNameKeepingDashesAs(path, false); }
+
+std::string LegacyEnvName(absl::string_view path) { return EnvNameKeepingDashesAs(path, true); }
 
 void IndexSection(const SectionSpec& spec, const std::string& path, SchemaIndex* index) {
   Walk(spec, path, false, index);

@@ -18,6 +18,11 @@ namespace config_internal {
 // ("<tenant-id>") are uppercased and kept whole.
 std::string EnvName(absl::string_view path);
 
+// Spring's legacy form, which keeps a dashed word's dashes as underscores
+// ("failover.store.jdbc.table-prefix" -> "FAILOVER_STORE_JDBC_TABLE_PREFIX"). Equal to EnvName()
+// for paths without dashes.
+std::string LegacyEnvName(absl::string_view path);
+
 struct SchemaIndex {
   std::vector<PropertyDescription> properties;  // declaration order
   std::vector<std::string> known_paths;         // properties, sections and maps
