@@ -260,6 +260,7 @@ ConfigLoadResult ConfigLoader::Load(absl::string_view yaml_text, const Environme
         object.get(), section.path);
     result.sections_.push_back(std::move(object));
   }
+  binder.ReportOmittedUnknowns();
   result.properties_set_ = binder.properties_set();
   SortByLocation(result.problems_);
   SortByLocation(result.warnings_);

@@ -1,5 +1,8 @@
 #include "core/config/config_node.h"
 
+#include <memory>
+#include <string>
+#include <unordered_map>
 #include <utility>
 
 namespace failover {
@@ -61,22 +64,64 @@ std::vector<std::string> SplitKeyPath(absl::string_view key) {
 
 namespace {
 
-// Adds `entry` to `entries`. When it or an existing same-named map entry came from a dotted key,
-// their children are merged; plain duplicates stay, so the binder can report them.
-void MergeEntry(std::vector<ConfigMapEntry>& entries, ConfigMapEntry entry) {
-  if (entry.value.kind == ConfigNode::Kind::kMap) {
-    for (ConfigMapEntry& existing : entries) {
-      if (existing.key == entry.key && existing.value.kind == ConfigNode::Kind::kMap &&
-          (existing.from_dotted_key || entry.from_dotted_key)) {
-        for (ConfigMapEntry& child : entry.value.entries) {
-          MergeEntry(existing.value.entries, std::move(child));
+// Where same-named map entries of one entry list are, so merging a dotted key finds its partner
+// by lookup instead of scanning its siblings (thousands of flat keys stay linear). Entries are
+// only ever appended, so positions stay valid.
+class MergeIndex {
+ public:
+  explicit MergeIndex(std::vector<ConfigMapEntry>* entries) : entries_(entries) {
+    for (size_t i = 0; i < entries_->size(); ++i) Record(i);
+  }
+
+  // Adds `entry`. When it or an existing same-named map entry came from a dotted key, their
+  // children are merged; plain duplicates stay, so the binder can report them.
+  void Merge(ConfigMapEntry entry) {
+    if (entry.value.kind == ConfigNode::Kind::kMap) {
+      auto it = slots_.find(entry.key);
+      if (it != slots_.end()) {
+        const size_t at =
+            entry.from_dotted_key ? it->second.first_map : it->second.first_dotted_map;
+        if (at != kNone) {
+          MergeIndex& child = Child(at);
+          for (ConfigMapEntry& grandchild : entry.value.entries) child.Merge(std::move(grandchild));
+          return;
         }
-        return;
       }
     }
+    entries_->push_back(std::move(entry));
+    Record(entries_->size() - 1);
   }
-  entries.push_back(std::move(entry));
-}
+
+ private:
+  static constexpr size_t kNone = static_cast<size_t>(-1);
+  struct Slot {
+    size_t first_map = kNone;         // the first map entry with the key
+    size_t first_dotted_map = kNone;  // the first such entry that came from a dotted key
+  };
+
+  void Record(size_t i) {
+    const ConfigMapEntry& entry = (*entries_)[i];
+    if (entry.value.kind != ConfigNode::Kind::kMap) return;
+    Slot& slot = slots_[entry.key];
+    if (slot.first_map == kNone) slot.first_map = i;
+    if (entry.from_dotted_key && slot.first_dotted_map == kNone) slot.first_dotted_map = i;
+  }
+
+  // The index of entry `i`'s children. Re-pointed on each use: appending here may have moved them.
+  MergeIndex& Child(size_t i) {
+    std::vector<ConfigMapEntry>* entries = &(*entries_)[i].value.entries;
+    auto it = children_.find(i);
+    if (it == children_.end()) {
+      it = children_.emplace(i, std::make_unique<MergeIndex>(entries)).first;
+    }
+    it->second->entries_ = entries;
+    return *it->second;
+  }
+
+  std::vector<ConfigMapEntry>* entries_;
+  std::unordered_map<std::string, Slot> slots_;
+  std::unordered_map<size_t, std::unique_ptr<MergeIndex>> children_;
+};
 
 bool NeedsSplitting(absl::string_view key) {
   return key.find('.') != absl::string_view::npos || key.find('[') != absl::string_view::npos;
@@ -88,10 +133,11 @@ void ExpandDottedKeys(ConfigNode* node) {
   for (ConfigNode& item : node->items) ExpandDottedKeys(&item);
   if (node->kind != ConfigNode::Kind::kMap) return;
   std::vector<ConfigMapEntry> expanded;
+  MergeIndex index(&expanded);
   for (ConfigMapEntry& entry : node->entries) {
     ExpandDottedKeys(&entry.value);
     if (!NeedsSplitting(entry.key)) {
-      MergeEntry(expanded, std::move(entry));
+      index.Merge(std::move(entry));
       continue;
     }
     std::vector<std::string> segments = SplitKeyPath(entry.key);
@@ -102,7 +148,7 @@ void ExpandDottedKeys(ConfigNode* node) {
       parent.entries.push_back(std::move(nested));
       nested = ConfigMapEntry{std::move(segments[i]), entry.key_mark, std::move(parent), true};
     }
-    MergeEntry(expanded, std::move(nested));
+    index.Merge(std::move(nested));
   }
   node->entries = std::move(expanded);
 }

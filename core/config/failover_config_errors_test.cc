@@ -246,6 +246,18 @@ TEST(FailoverConfigErrorsTest, OldMacLineEndingsBindAndKeepLineNumbers) {
             "JDBC, CUSTOM) (line 3, column 11)");
 }
 
+TEST(FailoverConfigErrorsTest, ThousandsOfUnknownKeysAreCappedInTheReport) {
+  std::string yaml = "failover:\n  store:\n";
+  for (int i = 0; i < 2000; ++i) absl::StrAppend(&yaml, "    unknown-key-", i, ": 1\n");
+  for (int i = 0; i < 2000; ++i) absl::StrAppend(&yaml, "failover.dashboard.x", i, ".y: 1\n");
+  ConfigLoadResult result = Load(yaml);
+  ASSERT_EQ(result.problems().size(), 101);
+  EXPECT_EQ(result.problems()[0].ToString(),
+            "failover.store.unknown-key-0: unknown property (line 3, column 5)");
+  EXPECT_EQ(result.problems()[100].ToString(),
+            "... and 3900 more unknown properties (only the first 100 are listed)");
+}
+
 TEST(FailoverConfigErrorsTest, YamlSyntaxErrorHasPosition) {
   ConfigLoadResult result = Load("failover:\n  type: basic\n   store: x\n");
   ASSERT_EQ(result.problems().size(), 1);

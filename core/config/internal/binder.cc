@@ -95,7 +95,7 @@ class Binder::Reporter : public CheckReporter {
 Binder::Binder(std::set<std::string> claimed_paths, const std::vector<std::string>* known_paths,
                std::vector<ConfigProblem>* problems, std::vector<ConfigProblem>* warnings)
     : claimed_paths_(std::move(claimed_paths)),
-      known_paths_(known_paths),
+      suggester_(*known_paths),
       problems_(problems),
       warnings_(warnings) {}
 
@@ -165,14 +165,28 @@ void Binder::ReportUnknown(const std::string& path, const ConfigMapEntry& entry)
     }
     return;
   }
+  if (unknown_reported_ >= kMaxUnknownReported) {
+    ++unknown_omitted_;
+    return;
+  }
+  ++unknown_reported_;
   std::string expected = "unknown property";
-  if (std::optional<std::string> suggestion = SuggestPath(path, *known_paths_)) {
+  if (std::optional<std::string> suggestion = suggester_.Suggest(path)) {
     absl::StrAppend(&expected, "; did you mean ", *suggestion, "?");
   }
   ConfigProblem problem = ProblemAt(path, std::nullopt, std::move(expected), &entry.value);
   problem.line = entry.key_mark.line;
   problem.column = entry.key_mark.column;
   problems_->push_back(std::move(problem));
+}
+
+void Binder::ReportOmittedUnknowns() {
+  if (unknown_omitted_ == 0) return;
+  problems_->push_back(ProblemAt(
+      "", std::nullopt,
+      absl::StrCat("... and ", unknown_omitted_, " more unknown properties (only the first ",
+                   kMaxUnknownReported, " are listed)"),
+      nullptr));
 }
 
 void Binder::BindProperty(const PropertySpec& property, const ConfigMapEntry* entry, void* section,

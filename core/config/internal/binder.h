@@ -12,6 +12,7 @@
 #include "core/config/config_node.h"
 #include "core/config/config_problem.h"
 #include "core/config/internal/section_spec.h"
+#include "core/config/internal/suggest.h"
 
 namespace failover {
 namespace config_internal {
@@ -20,13 +21,18 @@ namespace config_internal {
 class Binder {
  public:
   // `claimed_paths`: canonical paths (CanonicalPath) bound by other registered sections; keys
-  // there are skipped, not unknown. `known_paths`: every valid path, for suggestions.
+  // there are skipped, not unknown. `known_paths`: every valid path, for suggestions (prepared
+  // once here).
   Binder(std::set<std::string> claimed_paths, const std::vector<std::string>* known_paths,
          std::vector<ConfigProblem>* problems, std::vector<ConfigProblem>* warnings);
 
   // Binds `node` (nullptr or kNull when the section is absent) into `section` at dotted `path`.
   void BindSection(const SectionSpec& spec, const ConfigNode* node, void* section,
                    const std::string& path);
+
+  // After every section is bound: one problem counting the unknown keys beyond the first
+  // kMaxUnknownReported, which are not listed one by one.
+  void ReportOmittedUnknowns();
 
   // How many properties were given a value (by the file or the environment).
   int properties_set() const { return properties_set_; }
@@ -51,8 +57,13 @@ class Binder {
   ConfigProblem ProblemAt(std::string path, std::optional<std::string> value, std::string expected,
                           const ConfigNode* node) const;
 
+  // A file of thousands of stray keys (a wrong file, generated junk) gets a readable report.
+  static constexpr int kMaxUnknownReported = 100;
+
   std::set<std::string> claimed_paths_;
-  const std::vector<std::string>* known_paths_;
+  PathSuggester suggester_;
+  int unknown_reported_ = 0;
+  int unknown_omitted_ = 0;
   std::vector<ConfigProblem>* problems_;
   std::vector<ConfigProblem>* warnings_;
   // Path -> the node it was set from, for locating problems found later (validators, checks).

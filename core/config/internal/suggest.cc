@@ -11,69 +11,101 @@ namespace failover {
 namespace config_internal {
 namespace {
 
-// `known` with its "<placeholder>" segments replaced by the corresponding segments of `path`.
-std::string Instantiate(const std::string& known, const std::vector<std::string>& path_segments) {
-  std::vector<std::string> segments = absl::StrSplit(known, '.');
-  for (size_t i = 0; i < segments.size(); ++i) {
-    if (!segments[i].empty() && segments[i][0] == '<' && i < path_segments.size()) {
-      segments[i] = path_segments[i];
-    }
-  }
-  return absl::StrJoin(segments, ".");
-}
-
-std::string LastSegment(absl::string_view path) {
-  const size_t dot = path.rfind('.');
-  return std::string(dot == absl::string_view::npos ? path : path.substr(dot + 1));
-}
+bool IsPlaceholder(absl::string_view segment) { return !segment.empty() && segment[0] == '<'; }
 
 }  // namespace
 
-int EditDistance(absl::string_view a, absl::string_view b) {
+int EditDistance(absl::string_view a, absl::string_view b, int limit) {
+  const int length_difference =
+      static_cast<int>(a.size() > b.size() ? a.size() - b.size() : b.size() - a.size());
+  if (limit < 0 || length_difference > limit) return limit + 1;
   std::vector<int> row(b.size() + 1);
   for (size_t j = 0; j <= b.size(); ++j) row[j] = static_cast<int>(j);
   for (size_t i = 1; i <= a.size(); ++i) {
     int diagonal = row[0];
     row[0] = static_cast<int>(i);
+    int row_min = row[0];
     for (size_t j = 1; j <= b.size(); ++j) {
       const int above = row[j];
       row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
       diagonal = above;
+      row_min = std::min(row_min, row[j]);
     }
+    if (row_min > limit) return limit + 1;  // every later row only grows
   }
-  return row[b.size()];
+  return std::min(row[b.size()], limit + 1);
 }
 
 int SuggestionThreshold(size_t length) {
   return std::min<int>(3, std::max<int>(1, static_cast<int>(length) / 8));
 }
 
-std::optional<std::string> SuggestPath(absl::string_view path,
-                                       const std::vector<std::string>& known) {
+PathSuggester::PathSuggester(const std::vector<std::string>& known) {
+  known_.reserve(known.size());
+  for (const std::string& path : known) {
+    Known entry;
+    entry.segments = absl::StrSplit(path, '.');
+    for (const std::string& segment : entry.segments) {
+      entry.canonical_segments.push_back(CanonicalKey(segment));
+      entry.has_placeholder = entry.has_placeholder || IsPlaceholder(segment);
+    }
+    entry.canonical = absl::StrJoin(entry.canonical_segments, ".");
+    known_.push_back(std::move(entry));
+  }
+}
+
+std::optional<std::string> PathSuggester::Suggest(absl::string_view path) const {
   const std::vector<std::string> segments = absl::StrSplit(path, '.');
-  const std::string canonical = CanonicalPath(path);
-  const std::string last = CanonicalKey(LastSegment(path));
-  std::optional<std::string> best;
-  int best_distance = std::numeric_limits<int>::max();
-  std::optional<std::string> same_leaf;
+  std::vector<std::string> canonical_segments;
+  for (const std::string& segment : segments) canonical_segments.push_back(CanonicalKey(segment));
+  const std::string canonical = absl::StrJoin(canonical_segments, ".");
+  const std::string& last = canonical_segments.back();
+  // The known path as printed, its placeholders taking the path's segments at their positions.
+  auto instantiate = [&](const Known& known) {
+    std::vector<std::string> out;
+    for (size_t i = 0; i < known.segments.size(); ++i) {
+      const bool replace = IsPlaceholder(known.segments[i]) && i < segments.size();
+      out.push_back(replace ? segments[i] : known.segments[i]);
+    }
+    return absl::StrJoin(out, ".");
+  };
+
+  const Known* best = nullptr;
+  int best_distance = SuggestionThreshold(canonical.size()) + 1;
+  const Known* same_leaf = nullptr;
   int same_leaf_distance = std::numeric_limits<int>::max();
-  for (const std::string& candidate_pattern : known) {
-    const std::string candidate = Instantiate(candidate_pattern, segments);
-    const int distance = EditDistance(canonical, CanonicalPath(candidate));
+  std::string instantiated;
+  for (const Known& known : known_) {
+    const std::string* candidate = &known.canonical;
+    if (known.has_placeholder) {
+      std::vector<std::string> parts;
+      for (size_t i = 0; i < known.segments.size(); ++i) {
+        parts.push_back(IsPlaceholder(known.segments[i]) && i < canonical_segments.size()
+                            ? canonical_segments[i]
+                            : known.canonical_segments[i]);
+      }
+      instantiated = absl::StrJoin(parts, ".");
+      candidate = &instantiated;
+    }
+    const size_t dot = candidate->rfind('.');
+    const bool leaf_matches =
+        absl::string_view(*candidate).substr(dot == std::string::npos ? 0 : dot + 1) == last;
+    // Only a same-leaf candidate needs its exact distance; the others only matter when closer
+    // than the best so far.
+    const int distance =
+        EditDistance(canonical, *candidate,
+                     leaf_matches ? std::numeric_limits<int>::max() - 1 : best_distance - 1);
     if (distance < best_distance) {
       best_distance = distance;
-      best = candidate;
+      best = &known;
     }
-    if (CanonicalKey(LastSegment(candidate)) == last && distance < same_leaf_distance) {
+    if (leaf_matches && distance < same_leaf_distance) {
       same_leaf_distance = distance;
-      same_leaf = candidate;
+      same_leaf = &known;
     }
   }
-  if (best.has_value() && best_distance > 0 &&
-      best_distance <= SuggestionThreshold(canonical.size())) {
-    return best;
-  }
-  if (same_leaf_distance > 0) return same_leaf;
+  if (best != nullptr && best_distance > 0) return instantiate(*best);
+  if (same_leaf != nullptr && same_leaf_distance > 0) return instantiate(*same_leaf);
   return std::nullopt;
 }
 
@@ -82,7 +114,7 @@ std::optional<std::string> SuggestName(absl::string_view name,
   std::optional<std::string> best;
   int best_distance = SuggestionThreshold(name.size()) + 1;
   for (const std::string& candidate : known) {
-    const int distance = EditDistance(name, candidate);
+    const int distance = EditDistance(name, candidate, best_distance - 1);
     if (distance > 0 && distance < best_distance) {
       best_distance = distance;
       best = candidate;
