@@ -28,12 +28,16 @@ const Unit kUnits[] = {
 
 absl::Status NotADuration() { return absl::InvalidArgumentError(kNotADuration); }
 
-absl::StatusOr<absl::Duration> Scale(int64_t count, absl::Duration unit) {
-  const absl::Duration result = count * unit;
-  if (result == absl::InfiniteDuration() || result == -absl::InfiniteDuration()) {
+// absl saturates to an infinite duration on overflow; a configuration value never may.
+absl::StatusOr<absl::Duration> Finite(absl::Duration duration) {
+  if (duration == absl::InfiniteDuration() || duration == -absl::InfiniteDuration()) {
     return absl::InvalidArgumentError("is too large for a duration");
   }
-  return result;
+  return duration;
+}
+
+absl::StatusOr<absl::Duration> Scale(int64_t count, absl::Duration unit) {
+  return Finite(count * unit);
 }
 
 // "[+-]digits" at the front of `text`; advances it. False when there are no digits.
@@ -77,7 +81,7 @@ absl::StatusOr<absl::Duration> ParseIsoSeconds(absl::string_view text) {
     nanos = nanos * 10 + (c - '0');
   }
   const bool negative = !text.empty() && text[0] == '-';
-  return *result + (negative ? -1 : 1) * absl::Nanoseconds(nanos);
+  return Finite(*result + (negative ? -1 : 1) * absl::Nanoseconds(nanos));
 }
 
 absl::StatusOr<absl::Duration> ParseIso(absl::string_view text) {
@@ -102,7 +106,7 @@ absl::StatusOr<absl::Duration> ParseIso(absl::string_view text) {
     if (!ConsumeInteger(date, &days) || date != "D") return NotADuration();
     absl::StatusOr<absl::Duration> d = Scale(days, absl::Hours(24));
     if (!d.ok()) return d;
-    total += *d;
+    total += *d;  // the first part: cannot overflow
     any = true;
   }
   if (t != absl::string_view::npos) {
@@ -114,7 +118,9 @@ absl::StatusOr<absl::Duration> ParseIso(absl::string_view text) {
       if (!ConsumeInteger(probe, &count) || probe.empty() || probe[0] != unit.suffix[0]) continue;
       absl::StatusOr<absl::Duration> part = Scale(count, unit.size);
       if (!part.ok()) return part;
-      total += *part;
+      absl::StatusOr<absl::Duration> sum = Finite(total + *part);
+      if (!sum.ok()) return sum;
+      total = *sum;
       time = probe.substr(1);
       any = true;
     }
@@ -122,12 +128,14 @@ absl::StatusOr<absl::Duration> ParseIso(absl::string_view text) {
       if (time.back() != 'S') return NotADuration();
       absl::StatusOr<absl::Duration> seconds = ParseIsoSeconds(time.substr(0, time.size() - 1));
       if (!seconds.ok()) return seconds;
-      total += *seconds;
+      absl::StatusOr<absl::Duration> sum = Finite(total + *seconds);
+      if (!sum.ok()) return sum;
+      total = *sum;
       any = true;
     }
   }
   if (!any) return NotADuration();
-  return negative ? -total : total;
+  return negative ? Finite(-total) : total;
 }
 
 }  // namespace
@@ -147,9 +155,25 @@ std::string FormatConfigDuration(absl::Duration duration) {
   for (const Unit& unit : kUnits) {
     absl::Duration remainder;
     const int64_t count = absl::IDivDuration(duration, unit.size, &remainder);
-    if (remainder == absl::ZeroDuration()) return absl::StrCat(count, unit.suffix);
+    // The product check catches a count that saturated (over 292 years in nanoseconds).
+    if (remainder == absl::ZeroDuration() && count * unit.size == duration) {
+      return absl::StrCat(count, unit.suffix);
+    }
   }
-  return absl::FormatDuration(duration);  // Sub-nanosecond; absl's own notation.
+  // Too long for a whole count of a fine unit: ISO-8601 seconds with a fraction, which whole
+  // seconds of any finite duration fit.
+  const bool negative = duration < absl::ZeroDuration();
+  const absl::Duration magnitude = negative ? -duration : duration;
+  absl::Duration fraction;
+  const int64_t seconds = absl::IDivDuration(magnitude, absl::Seconds(1), &fraction);
+  absl::Duration sub_nanos;
+  const int64_t nanos = absl::IDivDuration(fraction, absl::Nanoseconds(1), &sub_nanos);
+  if (magnitude == absl::InfiniteDuration() || sub_nanos != absl::ZeroDuration()) {
+    // Below a nanosecond, which no configuration text can express; absl's own notation.
+    return absl::FormatDuration(duration);
+  }
+  return absl::StrCat(negative ? "-" : "", "PT", seconds, ".", absl::Dec(nanos, absl::kZeroPad9),
+                      "S");
 }
 
 }  // namespace failover

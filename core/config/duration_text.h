@@ -18,11 +18,14 @@ namespace failover {
 
 // Parses Spring's simple form ("[+-]<digits><unit>", unit optional and meaning ms), or ISO-8601
 // "[+-]P[nD][T[nH][nM][n[.f]S]]" in any case. Surrounding whitespace is ignored. On failure the
-// status message is a phrase that follows the value: "is not a duration (expected e.g. ...)".
+// status message is a phrase that follows the value: "is not a duration (expected e.g. ...)", or
+// "is too large for a duration" when a count or the sum of ISO parts overflows (never infinite).
 absl::StatusOr<absl::Duration> ParseConfigDuration(absl::string_view text);
 
-// The exact value in the largest whole simple-form unit: "7d", "90m", "1500ms", "0s";
-// "infinite" / "-infinite" for absl's infinite durations.
+// The exact value in the largest whole simple-form unit: "7d", "90m", "1500ms", "0s"; when no
+// whole count fits (beyond ~292 years with a nanosecond part), ISO-8601 "PT<s>.<9 digits>S".
+// ParseConfigDuration reads every result back exactly, except "infinite" / "-infinite" and
+// sub-nanosecond values, which parsing never produces.
 std::string FormatConfigDuration(absl::Duration duration);
 
 }  // namespace failover

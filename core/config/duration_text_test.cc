@@ -1,5 +1,8 @@
 #include "core/config/duration_text.h"
 
+#include <cstdint>
+#include <limits>
+
 #include "gtest/gtest.h"
 
 namespace failover {
@@ -59,6 +62,13 @@ TEST(ParseConfigDurationTest, RejectsWhatSpringRejects) {
 TEST(ParseConfigDurationTest, OverflowIsAnError) {
   EXPECT_FALSE(ParseConfigDuration("9223372036854775807d").ok());
   EXPECT_FALSE(ParseConfigDuration("99999999999999999999s").ok());
+  // Every part fits; their sum does not.
+  for (absl::string_view text :
+       {"P106000000000000DT100000000000000H", "-P106000000000000DT100000000000000H",
+        "PT2562047788015215H60M", "P1DT9223372036854775807S",
+        "P106751991167300DT9223372036854775807S"}) {
+    EXPECT_EQ(ParseConfigDuration(text).status().message(), "is too large for a duration") << text;
+  }
 }
 
 TEST(FormatConfigDurationTest, LargestExactUnit) {
@@ -75,6 +85,16 @@ TEST(FormatConfigDurationTest, LargestExactUnit) {
 TEST(FormatConfigDurationTest, RoundTrips) {
   for (absl::Duration d : {absl::Hours(49), absl::Microseconds(1001), absl::Seconds(59)}) {
     EXPECT_EQ(Parse(FormatConfigDuration(d)), d);
+  }
+  // Longer than int64 nanoseconds, with a nanosecond part: only ISO seconds can say it.
+  const absl::Duration huge = absl::Hours(24) * int64_t{106000000000000} + absl::Nanoseconds(1);
+  EXPECT_EQ(FormatConfigDuration(huge), "PT9158400000000000000.000000001S");
+  EXPECT_EQ(FormatConfigDuration(-huge), "-PT9158400000000000000.000000001S");
+  for (absl::Duration d :
+       {huge, -huge, absl::Seconds(std::numeric_limits<int64_t>::max()),
+        absl::Seconds(std::numeric_limits<int64_t>::min()),
+        absl::Seconds(std::numeric_limits<int64_t>::max()) + absl::Nanoseconds(999999999)}) {
+    EXPECT_EQ(Parse(FormatConfigDuration(d)), d) << FormatConfigDuration(d);
   }
 }
 

@@ -258,6 +258,12 @@ TEST(FailoverConfigErrorsTest, ThousandsOfUnknownKeysAreCappedInTheReport) {
             "... and 3900 more unknown properties (only the first 100 are listed)");
 }
 
+TEST(FailoverConfigErrorsTest, IsoDurationSummingPastTheLimitIsTooLarge) {
+  EXPECT_EQ(OnlyProblem("failover.scatter.timeout: P106000000000000DT100000000000000H\n"),
+            "failover.scatter.timeout: 'P106000000000000DT100000000000000H' is too large for a "
+            "duration (line 1, column 27)");
+}
+
 TEST(FailoverConfigErrorsTest, YamlSyntaxErrorHasPosition) {
   ConfigLoadResult result = Load("failover:\n  type: basic\n   store: x\n");
   ASSERT_EQ(result.problems().size(), 1);
