@@ -50,6 +50,9 @@ class CheckReporter {
  public:
   virtual void Error(absl::string_view key, absl::string_view expected) = 0;
   virtual void Warning(absl::string_view key, absl::string_view expected) = 0;
+  // Whether the file or the environment gave `key` a value (false: it holds its default). A
+  // check between two keys reports on the one the user wrote when only one was.
+  virtual bool IsSet(absl::string_view key) const = 0;
 
  protected:
   ~CheckReporter() = default;

@@ -128,8 +128,13 @@ TEST(FailoverConfigErrorsTest, CrossFieldChecks) {
             "failover.dashboard.health.unhealthy-threshold: '0.9' must not be greater than "
             "degraded-threshold (0.8) (line 3, column 24)");
   // Against a default too: unhealthy 0.995 > default degraded 0.99.
-  EXPECT_TRUE(absl::StrContains(OnlyProblem("failover.dashboard.health.unhealthy-threshold: 0.995"),
-                                "must not be greater"));
+  EXPECT_EQ(OnlyProblem("failover.dashboard.health.unhealthy-threshold: 0.995"),
+            "failover.dashboard.health.unhealthy-threshold: '0.995' must not be greater than "
+            "degraded-threshold (0.99, the default) (line 1, column 48)");
+  // Only the degraded threshold set: it is the one to blame, with its line.
+  EXPECT_EQ(OnlyProblem("failover.dashboard.health.degraded-threshold: 0.5"),
+            "failover.dashboard.health.degraded-threshold: '0.5' must not be less than "
+            "unhealthy-threshold (0.9, the default) (line 1, column 47)");
   EXPECT_TRUE(
       absl::StrContains(OnlyProblem("failover.dashboard.cluster.snapshot.heartbeat.enabled: true"),
                         "heartbeat.enabled: 'true' requires publish-url to be set"));

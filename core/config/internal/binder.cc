@@ -71,6 +71,9 @@ class Binder::Reporter : public CheckReporter {
   void Warning(absl::string_view key, absl::string_view expected) override {
     binder_->warnings_->push_back(Make(key, expected));
   }
+  bool IsSet(absl::string_view key) const override {
+    return binder_->set_nodes_.count(absl::StrCat(path_, ".", key)) > 0;
+  }
 
  private:
   ConfigProblem Make(absl::string_view key, absl::string_view expected) {

@@ -33,11 +33,18 @@ ConfigSchema<HealthThresholdsConfig> HealthSchema() {
                 "Healthy-rate floor for DEGRADED; below it is UNHEALTHY.")
       .Validate(InClosedRange(0, 1));
   health.Check([](const HealthThresholdsConfig& config, CheckReporter& reporter) {
-    if (config.unhealthy_threshold > config.degraded_threshold) {
-      reporter.Error("unhealthy-threshold",
-                     absl::StrCat("must not be greater than degraded-threshold (",
-                                  config.degraded_threshold, ")"));
+    if (config.unhealthy_threshold <= config.degraded_threshold) return;
+    // Blame the key the user wrote; the other holds its default.
+    if (reporter.IsSet("degraded-threshold") && !reporter.IsSet("unhealthy-threshold")) {
+      reporter.Error("degraded-threshold",
+                     absl::StrCat("must not be less than unhealthy-threshold (",
+                                  config.unhealthy_threshold, ", the default)"));
+      return;
     }
+    reporter.Error(
+        "unhealthy-threshold",
+        absl::StrCat("must not be greater than degraded-threshold (", config.degraded_threshold,
+                     reporter.IsSet("degraded-threshold") ? "" : ", the default", ")"));
   });
   return health;
 }
