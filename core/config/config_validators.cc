@@ -81,10 +81,18 @@ ConfigValidator<std::string> BasePath() {
     if (!absl::StartsWith(value, "/")) return Invalid("must start with '/'");
     if (value == "/") return Invalid("must not be '/' (use a dedicated path)");
     if (absl::EndsWith(value, "/")) return Invalid("must not end with '/'");
-    if (std::any_of(value.begin(), value.end(), [](char c) {
-          return absl::ascii_isspace(static_cast<unsigned char>(c)) || c == '?' || c == '#';
-        })) {
-      return Invalid("must be a plain URL path (no spaces, '?' or '#')");
+    // Unreserved URL characters only: nothing to percent-encode, nothing a router or proxy could
+    // read differently (no "//", "/./", "/../", spaces, '?', '#', '%').
+    for (absl::string_view segment : absl::StrSplit(absl::string_view(value).substr(1), '/')) {
+      if (segment.empty() || segment == "." || segment == "..") {
+        return Invalid("must not contain empty, '.' or '..' segments");
+      }
+      if (!std::all_of(segment.begin(), segment.end(), [](char c) {
+            return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' ||
+                   c == '~' || c == '-';
+          })) {
+        return Invalid("must be '/'-separated segments of letters, digits, '.', '_', '~' and '-'");
+      }
     }
     return absl::OkStatus();
   };

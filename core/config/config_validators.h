@@ -58,7 +58,8 @@ ConfigValidator<std::string> TablePrefix();
 // A SQL identifier or empty: [A-Za-z0-9_]* (e.g. a schema name).
 ConfigValidator<std::string> SqlIdentifierOrEmpty();
 
-// A URL path prefix: starts with '/', is not "/", does not end with '/'.
+// A URL path prefix: starts with '/', is not "/", does not end with '/'; '/'-separated segments of
+// [A-Za-z0-9._~-]+, none empty, "." or "..".
 ConfigValidator<std::string> BasePath();
 
 // A payload cipher id: not blank, no ':' or ')' (they delimit ENC(<id>:<ciphertext>)).

@@ -29,6 +29,16 @@ TEST(ConfigValidatorsTest, BasePath) {
   EXPECT_EQ(Check(BasePath(), std::string("/")), "must not be '/' (use a dedicated path)");
   EXPECT_EQ(Check(BasePath(), std::string("/x/")), "must not end with '/'");
   EXPECT_NE(Check(BasePath(), std::string("/x?y")), "ok");
+  EXPECT_EQ(Check(BasePath(), std::string("/a.b_c~d-1/E")), "ok");
+  for (const char* dots : {"//x", "/a//b", "/.", "/a/./b", "/..", "/a/../b"}) {
+    EXPECT_EQ(Check(BasePath(), std::string(dots)), "must not contain empty, '.' or '..' segments")
+        << dots;
+  }
+  for (const char* bad : {"/a%2e", "/a b", "/a\\b", "/caf\xC3\xA9", "/a;b", "/a\tb"}) {
+    EXPECT_EQ(Check(BasePath(), std::string(bad)),
+              "must be '/'-separated segments of letters, digits, '.', '_', '~' and '-'")
+        << bad;
+  }
 }
 
 TEST(ConfigValidatorsTest, CipherId) {

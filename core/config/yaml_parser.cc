@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "yaml-cpp/depthguard.h"
 #include "yaml-cpp/yaml.h"
 
 namespace failover {
@@ -75,6 +76,13 @@ class Converter {
         problems_->push_back(ProblemAt(key_mark, "map keys must be plain names"));
         continue;
       }
+      // yaml-cpp does not implement "<<: *base" and would bind it as a key named "<<"; a quoted
+      // '<<' (tag "!") is an ordinary key.
+      if (it->first.Scalar() == "<<" && it->first.Tag() != "!") {
+        problems_->push_back(ProblemAt(
+            key_mark, "YAML merge keys ('<<') are not supported; write the keys out instead"));
+        continue;
+      }
       out->entries.push_back(
           ConfigMapEntry{it->first.Scalar(), key_mark, Convert(it->second, key_mark, depth + 1)});
     }
@@ -118,6 +126,9 @@ ParsedYaml ParseYaml(absl::string_view text) {
     if (documents.empty()) return parsed;
     Converter converter(&parsed.problems);
     parsed.root = converter.Convert(documents[0], SourceMark{1, 1}, 0);
+  } catch (const YAML::DeepRecursion& e) {
+    parsed.root = ConfigNode();
+    parsed.problems.push_back(ProblemAt(ToSourceMark(e.mark), "YAML is nested too deeply"));
   } catch (const YAML::Exception& e) {
     parsed.root = ConfigNode();
     parsed.problems.push_back(

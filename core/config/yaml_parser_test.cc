@@ -44,6 +44,23 @@ TEST(ParseYamlTest, CrLfAndLoneCrAreLineBreaksWithTheirLineNumbers) {
   }
 }
 
+TEST(ParseYamlTest, MergeKeysAreRejected) {
+  ParsedYaml parsed = ParseYaml("base: &b {x: 1}\nfailover:\n  <<: *b\n  y: 2\n");
+  ASSERT_EQ(parsed.problems.size(), 1);
+  EXPECT_EQ(parsed.problems[0].ToString(),
+            "YAML merge keys ('<<') are not supported; write the keys out instead (line 3, column "
+            "3)");
+  EXPECT_TRUE(ParseYaml("a:\n  '<<': 1\n").problems.empty());  // quoted: an ordinary key
+}
+
+TEST(ParseYamlTest, DeepNestingIsAProblemNotACrash) {
+  for (const std::string& text : {std::string(100000, '['), std::string(100000, '{')}) {
+    ParsedYaml parsed = ParseYaml(text);
+    ASSERT_EQ(parsed.problems.size(), 1);
+    EXPECT_EQ(parsed.problems[0].expected, "YAML is nested too deeply");
+  }
+}
+
 TEST(ParseYamlTest, EmptyAndCommentOnlyAreNull) {
   EXPECT_EQ(ParseYaml("").root.kind, ConfigNode::Kind::kNull);
   EXPECT_EQ(ParseYaml("# nothing\n").root.kind, ConfigNode::Kind::kNull);
