@@ -1,14 +1,14 @@
 #include "core/config/config_loader.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
-#include <fstream>
 #include <set>
-#include <sstream>
 #include <tuple>
 
 #include "absl/strings/ascii.h"
@@ -161,19 +161,43 @@ void SortByLocation(std::vector<ConfigProblem>& problems) {
       [&](const ConfigProblem& a, const ConfigProblem& b) { return rank(a) < rank(b); });
 }
 
+// Far above any real configuration; stops a wrong path (a log, a dump) from being slurped whole.
+constexpr int64_t kMaxFileBytes = int64_t{16} << 20;
+
+absl::Status TooLarge(const std::string& path) {
+  return absl::FailedPreconditionError(
+      absl::StrCat(path, " is larger than 16 MiB; not a configuration file"));
+}
+
 absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then rejects it.
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) return absl::ErrnoToStatus(errno, absl::StrCat("cannot open ", path));
+  struct FdCloser {
+    int fd;
+    ~FdCloser() { close(fd); }
+  } closer{fd};
   struct stat info;
-  if (stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode)) {
+  if (fstat(fd, &info) != 0) return absl::ErrnoToStatus(errno, absl::StrCat("cannot stat ", path));
+  if (S_ISDIR(info.st_mode)) {
     return absl::FailedPreconditionError(absl::StrCat(path, " is a directory"));
   }
-  std::ifstream file(path, std::ios::in | std::ios::binary);
-  if (!file) {
-    return absl::ErrnoToStatus(errno, absl::StrCat("cannot open ", path));
+  if (!S_ISREG(info.st_mode)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(path, " is not a regular file (a device, pipe or socket)"));
   }
-  std::ostringstream contents;
-  contents << file.rdbuf();
-  if (file.bad()) return absl::DataLossError(absl::StrCat("cannot read ", path));
-  return contents.str();
+  if (info.st_size > kMaxFileBytes) return TooLarge(path);
+  std::string contents;
+  char buffer[64 * 1024];
+  while (true) {
+    const ssize_t n = read(fd, buffer, sizeof(buffer));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return absl::ErrnoToStatus(errno, absl::StrCat("cannot read ", path));
+    if (n == 0) break;
+    contents.append(buffer, static_cast<size_t>(n));
+    if (static_cast<int64_t>(contents.size()) > kMaxFileBytes) return TooLarge(path);  // grew
+  }
+  return contents;
 }
 
 }  // namespace

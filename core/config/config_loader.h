@@ -105,7 +105,8 @@ class ConfigLoader {
 
   // Binds every registered section from `yaml_text` and `env`.
   ConfigLoadResult Load(absl::string_view yaml_text, const Environment& env) const;
-  // The same for a file; NotFound / PermissionDenied etc. when it cannot be read.
+  // The same for a file; NotFound / PermissionDenied etc. when it cannot be read,
+  // FailedPrecondition when it is not a regular file or is larger than 16 MiB.
   absl::StatusOr<ConfigLoadResult> LoadFile(const std::string& path, const Environment& env) const;
 
   // Every property of every registered section, in declaration order.

@@ -1,5 +1,6 @@
 // What the loader reports for wrong failover.* configuration: every problem at once, each with
 // its path, value, expectation and line.
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -281,6 +282,21 @@ TEST(FailoverConfigErrorsTest, UnreadableFile) {
             absl::StatusCode::kNotFound);
   EXPECT_EQ(LoadFailoverConfigFile("core/config/testdata", {}).status().code(),
             absl::StatusCode::kFailedPrecondition);
+}
+
+TEST(FailoverConfigErrorsTest, DevicesAndHugeFilesAreRefused) {
+  absl::StatusOr<FailoverConfig> device = LoadFailoverConfigFile("/dev/null", {});
+  EXPECT_EQ(device.status().message(),
+            "/dev/null is not a regular file (a device, pipe or socket)");
+
+  const std::string huge = absl::StrCat(testing::TempDir(), "/huge.yml");
+  {
+    std::ofstream out(huge, std::ios::binary);
+    const std::string comment_line = std::string(1023, '#') + "\n";
+    for (int i = 0; i < 16 * 1024 + 1; ++i) out << comment_line;
+  }
+  EXPECT_EQ(LoadFailoverConfigFile(huge, {}).status().message(),
+            absl::StrCat(huge, " is larger than 16 MiB; not a configuration file"));
 }
 
 }  // namespace
