@@ -256,7 +256,7 @@ ConfigLoadResult ConfigLoader::Load(absl::string_view yaml_text, const Environme
         root.mark.line, root.mark.column, ""});
     root = ConfigNode();
   }
-  ExpandDottedKeys(&root);
+  ExpandDottedKeys(&root, &result.problems_);
 
   config_internal::SchemaIndex index;
   std::set<std::string> registered, claimed, roots;

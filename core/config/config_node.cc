@@ -5,6 +5,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
+
 namespace failover {
 
 ConfigNode ConfigNode::Scalar(std::string text, SourceMark mark) {
@@ -127,17 +129,53 @@ bool NeedsSplitting(absl::string_view key) {
   return key.find('.') != absl::string_view::npos || key.find('[') != absl::string_view::npos;
 }
 
-}  // namespace
+// Whether SplitKeyPath would silently skip an empty segment: "a..b", ".a", "a.", "a[]".
+bool HasEmptySegment(absl::string_view key) {
+  bool in_brackets = false;
+  bool after_brackets = false;  // "a[b].c": the '.' after ']' ends no empty segment
+  size_t length = 0;            // of the current segment
+  for (char c : key) {
+    if (in_brackets) {
+      if (c != ']') {
+        ++length;
+        continue;
+      }
+      if (length == 0) return true;
+      in_brackets = false;
+      after_brackets = true;
+      length = 0;
+    } else if (c == '[') {
+      in_brackets = true;
+      length = 0;
+    } else if (c == '.') {
+      if (length == 0 && !after_brackets) return true;
+      after_brackets = false;
+      length = 0;
+    } else {
+      ++length;
+      after_brackets = false;
+    }
+  }
+  return !in_brackets && length == 0 && !after_brackets;
+}
 
-void ExpandDottedKeys(ConfigNode* node) {
-  for (ConfigNode& item : node->items) ExpandDottedKeys(&item);
+void Expand(ConfigNode* node, const std::string& path, std::vector<ConfigProblem>* problems) {
+  for (ConfigNode& item : node->items) Expand(&item, path, problems);
   if (node->kind != ConfigNode::Kind::kMap) return;
   std::vector<ConfigMapEntry> expanded;
   MergeIndex index(&expanded);
   for (ConfigMapEntry& entry : node->entries) {
-    ExpandDottedKeys(&entry.value);
+    const std::string entry_path = path.empty() ? entry.key : absl::StrCat(path, ".", entry.key);
+    Expand(&entry.value, entry_path, problems);
     if (!NeedsSplitting(entry.key)) {
       index.Merge(std::move(entry));
+      continue;
+    }
+    if (HasEmptySegment(entry.key)) {
+      problems->push_back(ConfigProblem{entry_path, std::nullopt,
+                                        "has an empty name segment (\"..\", or a leading or "
+                                        "trailing '.'); the key is ignored",
+                                        entry.key_mark.line, entry.key_mark.column, ""});
       continue;
     }
     std::vector<std::string> segments = SplitKeyPath(entry.key);
@@ -151,6 +189,12 @@ void ExpandDottedKeys(ConfigNode* node) {
     index.Merge(std::move(nested));
   }
   node->entries = std::move(expanded);
+}
+
+}  // namespace
+
+void ExpandDottedKeys(ConfigNode* node, std::vector<ConfigProblem>* problems) {
+  Expand(node, "", problems);
 }
 
 }  // namespace failover

@@ -3,7 +3,7 @@
 // and scalars are kept as written; positions are 1-based.
 //
 //   ConfigNode root = ParseYaml("failover.store.type: jdbc").root;
-//   ExpandDottedKeys(&root);  // failover -> store -> type: "jdbc"
+//   ExpandDottedKeys(&root, &problems);  // failover -> store -> type: "jdbc"
 #ifndef FAILOVER_CORE_CONFIG_CONFIG_NODE_H_
 #define FAILOVER_CORE_CONFIG_CONFIG_NODE_H_
 
@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "core/config/config_problem.h"
 
 namespace failover {
 
@@ -54,8 +55,9 @@ absl::string_view KindName(ConfigNode::Kind kind);
 std::vector<std::string> SplitKeyPath(absl::string_view key);
 
 // Rewrites every map key that is a dotted path ("failover.store.type: x") into nested maps, merging
-// with maps already present under the same key, so flat and nested YAML bind alike.
-void ExpandDottedKeys(ConfigNode* node);
+// with maps already present under the same key, so flat and nested YAML bind alike. A key with an
+// empty segment ("store..type", ".type", "type.", "a[]") is dropped and reported to `problems`.
+void ExpandDottedKeys(ConfigNode* node, std::vector<ConfigProblem>* problems);
 
 }  // namespace failover
 

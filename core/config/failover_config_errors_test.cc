@@ -270,6 +270,12 @@ TEST(FailoverConfigErrorsTest, IsoDurationSummingPastTheLimitIsTooLarge) {
             "duration (line 1, column 27)");
 }
 
+TEST(FailoverConfigErrorsTest, EmptyKeySegmentIsAnError) {
+  EXPECT_EQ(OnlyProblem("failover:\n  store..type: jdbc\n"),
+            "failover.store..type: has an empty name segment (\"..\", or a leading or trailing "
+            "'.'); the key is ignored (line 2, column 3)");
+}
+
 TEST(FailoverConfigErrorsTest, YamlSyntaxErrorHasPosition) {
   ConfigLoadResult result = Load("failover:\n  type: basic\n   store: x\n");
   ASSERT_EQ(result.problems().size(), 1);

@@ -1,6 +1,7 @@
 #include "core/config/yaml_parser.h"
 
 #include <string>
+#include <vector>
 
 #include "gtest/gtest.h"
 
@@ -107,7 +108,7 @@ TEST(ExpandDottedKeysTest, FlatKeysBecomeNestedAndMerge) {
       "failover.store.type: jdbc\nfailover:\n  store:\n    async: false\n"
       "failover.store.multitenant.tenants[acme.eu].table-prefix: X_\n");
   ASSERT_TRUE(parsed.problems.empty());
-  ExpandDottedKeys(&parsed.root);
+  ExpandDottedKeys(&parsed.root, &parsed.problems);
   ASSERT_EQ(parsed.root.entries.size(), 1);
   const ConfigNode& store = parsed.root.entries[0].value.entries[0].value;
   ASSERT_EQ(store.entries.size(), 3);
@@ -118,8 +119,27 @@ TEST(ExpandDottedKeysTest, FlatKeysBecomeNestedAndMerge) {
 
 TEST(ExpandDottedKeysTest, PlainDuplicatesStay) {
   ParsedYaml parsed = ParseYaml("a:\n  b: 1\na:\n  c: 2\n");
-  ExpandDottedKeys(&parsed.root);
+  ExpandDottedKeys(&parsed.root, &parsed.problems);
   EXPECT_EQ(parsed.root.entries.size(), 2);
+}
+
+TEST(ExpandDottedKeysTest, EmptySegmentsAreProblems) {
+  ParsedYaml parsed =
+      ParseYaml("failover:\n  store..type: x\n  .a: 1\n  b.: 2\n  c[]: 3\n  d[e.f].g: 4\n");
+  ExpandDottedKeys(&parsed.root, &parsed.problems);
+  std::vector<std::string> problems;
+  for (const ConfigProblem& p : parsed.problems) problems.push_back(p.ToString());
+  const std::string why =
+      ": has an empty name segment (\"..\", or a leading or trailing '.'); the key is ignored";
+  EXPECT_EQ(problems, (std::vector<std::string>{
+                          "failover.store..type" + why + " (line 2, column 3)",
+                          "failover..a" + why + " (line 3, column 3)",
+                          "failover.b." + why + " (line 4, column 3)",
+                          "failover.c[]" + why + " (line 5, column 3)",
+                      }));
+  const ConfigNode& failover = parsed.root.entries[0].value;
+  ASSERT_EQ(failover.entries.size(), 1);
+  EXPECT_EQ(failover.entries[0].key, "d");
 }
 
 TEST(SplitKeyPathTest, BracketsKeepDots) {
