@@ -204,6 +204,24 @@ TEST(ConfigLoaderRegistrationTest, ModuleAloneIgnoresTheRestOfTheNamespace) {
   EXPECT_EQ(result.Get(*module).max_retries, 9);
 }
 
+TEST(ConfigLoaderRegistrationTest, DuplicateKeysAboveAModuleAreReportedOnce) {
+  ConfigLoader loader;
+  ASSERT_TRUE(loader.AddSection("failover.replica-set", ReplicaSetSchema()).ok());
+  ASSERT_TRUE(loader.AddSection("failover.other-set", ReplicaSetSchema()).ok());
+  const ConfigLoadResult result = loader.Load(
+      "failover:\n  replica-set: {max-retries: 1}\n  replicaSet: {max-retries: 2}\n"
+      "Failover:\n  other-set: {max-retries: 3}\n",
+      {});
+  std::vector<std::string> problems;
+  for (const ConfigProblem& p : result.problems()) problems.push_back(p.ToString());
+  EXPECT_EQ(problems,
+            (std::vector<std::string>{
+                "failover.replicaSet: is set more than once (first as 'replica-set' at line 2) "
+                "(line 3, column 3)",
+                "Failover: is set more than once (first as 'failover' at line 1) (line 4, column "
+                "1)"}));
+}
+
 TEST(ConfigLoaderRegistrationTest, RejectsConflictsAndBadDeclarations) {
   ConfigLoader loader;
   ASSERT_TRUE(AddFailoverSection(loader).ok());
