@@ -8,7 +8,8 @@ namespace failover {
 namespace {
 
 TEST(ConfigProblemTest, ControlCharactersAndInvalidUtf8AreEscaped) {
-  ConfigProblem problem{"failover.store.type", std::string("jdbc\r\n\0\t\x7f", 9), "is bad", 3, 9};
+  ConfigProblem problem{
+      "failover.store.type", std::string("jdbc\r\n\0\t\x7f", 9), "is bad", 3, 9, ""};
   EXPECT_EQ(problem.ToString(),
             "failover.store.type: 'jdbc\\r\\n\\0\\t\\x7F' is bad (line 3, column 9)");
   // Valid UTF-8 stays as written; stray, truncated, overlong and surrogate sequences do not.

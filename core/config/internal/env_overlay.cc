@@ -17,7 +17,7 @@ namespace config_internal {
 
 EnvIndex::EnvIndex(const Environment& env) {
   for (const auto& [name, value] : env) {
-    auto [it, inserted] = vars_.emplace(absl::AsciiStrToUpper(name), Var{name, value});
+    auto [it, inserted] = vars_.emplace(absl::AsciiStrToUpper(name), Var{name, value, false, {}});
     if (!inserted) it->second.case_twins.push_back(name);
   }
 }
