@@ -89,7 +89,7 @@ const EndpointSelector::Endpoint* EndpointSelector::Best(MonotonicTime now,
 
 void EndpointSelector::SwitchTo(const std::string& to, SwitchReason reason) {
   if (to == active_) return;
-  pending_.push_back(SwitchEvent{active_, to, reason, clock_.Now()});
+  listeners_.Enqueue(SwitchEvent{active_, to, reason, clock_.Now()});
   active_ = to;
 }
 
@@ -121,7 +121,7 @@ absl::Status EndpointSelector::AddEndpoint(absl::string_view name, double weight
       ReselectIfUnusable(SwitchReason::kForced);  // Recovers from "all down".
     }
   }
-  Deliver();
+  listeners_.Deliver();
   return absl::OkStatus();
 }
 
@@ -139,12 +139,12 @@ absl::Status EndpointSelector::RemoveEndpoint(absl::string_view name) {
       active_.clear();
       const Endpoint* best = Best(clock_.Now(), false);
       if (best == nullptr) best = Best(clock_.Now(), true);
-      pending_.push_back(SwitchEvent{std::string(name), best == nullptr ? "" : best->name,
+      listeners_.Enqueue(SwitchEvent{std::string(name), best == nullptr ? "" : best->name,
                                      SwitchReason::kForced, clock_.Now()});
       if (best != nullptr) active_ = best->name;
     }
   }
-  Deliver();
+  listeners_.Deliver();
   return absl::OkStatus();
 }
 
@@ -165,7 +165,7 @@ absl::Status EndpointSelector::SetDisabled(absl::string_view name, bool disabled
     e->disabled = disabled;
     ReselectIfUnusable(SwitchReason::kForced);
   }
-  Deliver();
+  listeners_.Deliver();
   return absl::OkStatus();
 }
 
@@ -178,7 +178,7 @@ void EndpointSelector::OnHealthChanged(absl::string_view name, bool healthy) {
     e->healthy = healthy;
     ReselectIfUnusable(SwitchReason::kHealthCheck);
   }
-  Deliver();
+  listeners_.Deliver();
 }
 
 void EndpointSelector::OnBreakerStateChanged(absl::string_view name, CircuitBreakerState state) {
@@ -190,7 +190,7 @@ void EndpointSelector::OnBreakerStateChanged(absl::string_view name, CircuitBrea
     e->breaker = state;
     ReselectIfUnusable(SwitchReason::kCircuitBreaker);
   }
-  Deliver();
+  listeners_.Deliver();
 }
 
 void EndpointSelector::CheckFailback() {
@@ -207,7 +207,7 @@ void EndpointSelector::CheckFailback() {
       }
     }
   }
-  Deliver();
+  listeners_.Deliver();
 }
 
 absl::Status EndpointSelector::SetActive(absl::string_view name) {
@@ -227,7 +227,7 @@ absl::Status EndpointSelector::ForceActive(absl::string_view name, absl::Duratio
     forced_until_ = now + std::max(duration, absl::ZeroDuration());
     SwitchTo(e->name, SwitchReason::kForced);
   }
-  Deliver();
+  listeners_.Deliver();
   return absl::OkStatus();
 }
 
@@ -245,36 +245,6 @@ std::vector<EndpointStatus> EndpointSelector::endpoints() const {
                                  now < e.grace_until, Usable(e, now), e.name == active_});
   }
   return out;
-}
-
-void EndpointSelector::AddListener(Listener listener) {
-  MutexLock lock(&mu_);
-  listeners_.push_back(std::move(listener));
-}
-
-void EndpointSelector::Deliver() {
-  std::vector<SwitchEvent> batch;
-  std::vector<Listener> listeners;
-  {
-    MutexLock lock(&mu_);
-    if (delivering_) return;  // That thread delivers what was queued, in order.
-    delivering_ = true;
-  }
-  for (;;) {
-    {
-      MutexLock lock(&mu_);
-      batch.clear();
-      batch.swap(pending_);
-      if (batch.empty()) {
-        delivering_ = false;
-        return;
-      }
-      listeners = listeners_;
-    }
-    for (const SwitchEvent& event : batch) {
-      for (const Listener& listener : listeners) listener(event);
-    }
-  }
 }
 
 }  // namespace redis

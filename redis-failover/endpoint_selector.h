@@ -36,6 +36,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -44,6 +45,7 @@
 #include "absl/time/time.h"
 #include "core/breaker/circuit_breaker_state.h"
 #include "core/clock.h"
+#include "core/listener_list.h"
 #include "core/sync.h"
 
 namespace failover {
@@ -117,7 +119,7 @@ class EndpointSelector {
   // The active endpoint, or empty when every endpoint is down.
   std::string active() const ABSL_LOCKS_EXCLUDED(mu_);
   std::vector<EndpointStatus> endpoints() const ABSL_LOCKS_EXCLUDED(mu_);
-  void AddListener(Listener listener) ABSL_LOCKS_EXCLUDED(mu_);
+  void AddListener(Listener listener) { listeners_.Add(std::move(listener)); }
 
  private:
   struct Endpoint {
@@ -142,7 +144,6 @@ class EndpointSelector {
   // If the active endpoint is unusable (or none), moves to the best usable one.
   void ReselectIfUnusable(SwitchReason reason) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void SwitchTo(const std::string& to, SwitchReason reason) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void Deliver() ABSL_LOCKS_EXCLUDED(mu_);
 
   Clock& clock_;
   const EndpointSelectorOptions options_;
@@ -151,9 +152,7 @@ class EndpointSelector {
   std::vector<Endpoint> endpoints_ ABSL_GUARDED_BY(mu_);  // In the order they were added.
   std::string active_ ABSL_GUARDED_BY(mu_);
   MonotonicTime forced_until_ ABSL_GUARDED_BY(mu_);
-  std::vector<SwitchEvent> pending_ ABSL_GUARDED_BY(mu_);
-  bool delivering_ ABSL_GUARDED_BY(mu_) = false;
-  std::vector<Listener> listeners_ ABSL_GUARDED_BY(mu_);
+  ListenerList<SwitchEvent> listeners_;  // Events queued under mu_.
 };
 
 }  // namespace redis

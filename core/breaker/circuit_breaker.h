@@ -47,6 +47,7 @@
 #include "core/breaker/circuit_breaker_options.h"
 #include "core/breaker/circuit_breaker_state.h"
 #include "core/clock.h"
+#include "core/listener_list.h"
 #include "core/sync.h"
 
 namespace failover {
@@ -120,7 +121,7 @@ class CircuitBreaker {
   const CircuitBreakerOptions& options() const { return options_; }
   CircuitBreakerMetrics metrics() const;
   // Called for every state transition from now on.
-  void AddListener(Listener listener) ABSL_LOCKS_EXCLUDED(mu_);
+  void AddListener(Listener listener) { listeners_.Add(std::move(listener)); }
 
   // --- Steering (each fires a kManual transition event if the state changes) --------------------
   void TransitionToClosed();
@@ -171,7 +172,6 @@ class CircuitBreaker {
   absl::Duration NextOpenWaitLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Cancels timers replaced by a transition, then delivers pending events.
   void AfterTransition(const std::vector<TimerId>& cancel) ABSL_LOCKS_EXCLUDED(mu_);
-  void DeliverEvents() ABSL_LOCKS_EXCLUDED(mu_);
 
   const std::string name_;
   const CircuitBreakerOptions options_;
@@ -202,10 +202,7 @@ class CircuitBreaker {
   // OnTimer() calls past their generation check; the destructor waits for them.
   int timer_callbacks_running_ ABSL_GUARDED_BY(mu_) = 0;
   bool destroying_ ABSL_GUARDED_BY(mu_) = false;
-  std::vector<StateTransitionEvent> pending_events_ ABSL_GUARDED_BY(mu_);
-  // True while some thread runs DeliverEvents(); others only queue.
-  bool delivering_ ABSL_GUARDED_BY(mu_) = false;
-  std::vector<Listener> listeners_ ABSL_GUARDED_BY(mu_);
+  ListenerList<StateTransitionEvent> listeners_;  // Events queued under mu_.
 };
 
 // The error Execute() returns when the breaker refuses a call: UNAVAILABLE, naming the breaker

@@ -85,7 +85,7 @@ void CircuitBreaker::EnterLocked(Transition t, std::vector<TimerId>* cancel) {
   if (from != t.to) {
     transitions_[static_cast<int>(from)][static_cast<int>(t.to)].fetch_add(
         1, std::memory_order_relaxed);
-    pending_events_.push_back(std::move(event));
+    listeners_.Enqueue(std::move(event));
   }
 }
 
@@ -141,39 +141,9 @@ void CircuitBreaker::Reset() {
   TransitionTo({CircuitBreakerState::kClosed, TransitionReason::kManual}, Guard::kAlways, 0);
 }
 
-void CircuitBreaker::AddListener(Listener listener) {
-  MutexLock lock(&mu_);
-  listeners_.push_back(std::move(listener));
-}
-
 void CircuitBreaker::AfterTransition(const std::vector<TimerId>& cancel) {
   for (TimerId id : cancel) clock_.Cancel(id);
-  DeliverEvents();
-}
-
-void CircuitBreaker::DeliverEvents() {
-  std::vector<StateTransitionEvent> batch;
-  std::vector<Listener> listeners;
-  {
-    MutexLock lock(&mu_);
-    if (delivering_) return;  // That thread will deliver what we queued, in order.
-    delivering_ = true;
-  }
-  for (;;) {
-    {
-      MutexLock lock(&mu_);
-      batch.clear();
-      batch.swap(pending_events_);
-      if (batch.empty()) {
-        delivering_ = false;
-        return;
-      }
-      listeners = listeners_;  // Copied: listeners run unlocked and may add listeners.
-    }
-    for (const StateTransitionEvent& event : batch) {
-      for (const Listener& listener : listeners) listener(event);
-    }
-  }
+  listeners_.Deliver();
 }
 
 }  // namespace failover
