@@ -33,29 +33,29 @@ MetricsPublisher::MetricsPublisher(MetricsRegistry& registry, PublishMode mode,
 
 MetricsPublisher::~MetricsPublisher() { Shutdown(); }
 
-bool MetricsPublisher::IncrementCounter(absl::string_view name, Tags tags, uint64_t n) {
-  Update update;
-  update.op = Update::Op::kIncrementCounter;
+MetricsPublisher::Update MetricsPublisher::MakeUpdate(Update::Op op, absl::string_view name,
+                                                      Tags tags) {
+  MetricsPublisher::Update update;
+  update.op = op;
   update.name = std::string(name);
   update.tags = std::move(tags);
+  return update;
+}
+
+bool MetricsPublisher::IncrementCounter(absl::string_view name, Tags tags, uint64_t n) {
+  Update update = MakeUpdate(Update::Op::kIncrementCounter, name, std::move(tags));
   update.count = n;
   return Submit(update);
 }
 
 bool MetricsPublisher::SetGauge(absl::string_view name, Tags tags, double value) {
-  Update update;
-  update.op = Update::Op::kSetGauge;
-  update.name = std::string(name);
-  update.tags = std::move(tags);
+  Update update = MakeUpdate(Update::Op::kSetGauge, name, std::move(tags));
   update.gauge_value = value;
   return Submit(update);
 }
 
 bool MetricsPublisher::RecordTimer(absl::string_view name, Tags tags, absl::Duration duration) {
-  Update update;
-  update.op = Update::Op::kRecordTimer;
-  update.name = std::string(name);
-  update.tags = std::move(tags);
+  Update update = MakeUpdate(Update::Op::kRecordTimer, name, std::move(tags));
   update.duration = duration;
   return Submit(update);
 }

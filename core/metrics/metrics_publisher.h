@@ -100,6 +100,8 @@ class MetricsPublisher {
     double gauge_value = 0;
     absl::Duration duration;
   };
+  // An update of kind `op` for the series name + tags; the caller sets the value.
+  static Update MakeUpdate(Update::Op op, absl::string_view name, Tags tags);
 
   bool Submit(Update& update);
   void Apply(const Update& update);
