@@ -178,7 +178,8 @@ void CircuitBreaker::MaybeTrip(const WindowTotals& totals, uint64_t seen) {
   const double failure_rate = 100.0 * totals.failed / totals.calls;
   const double slow_rate = 100.0 * totals.slow / totals.calls;
   TransitionReason reason;
-  if (failure_rate >= options_.failure_rate_threshold) {
+  if (failure_rate >= options_.failure_rate_threshold &&
+      totals.failed >= options_.minimum_number_of_failures) {
     reason = TransitionReason::kFailureRate;
   } else if (slow_rate >= options_.slow_call_rate_threshold) {
     reason = TransitionReason::kSlowCallRate;

@@ -45,6 +45,9 @@ absl::Status CircuitBreakerOptions::Validate() const {
     return Bad("slow_call_duration_threshold", absl::FormatDuration(slow_call_duration_threshold),
                "a positive duration");
   }
+  if (minimum_number_of_failures < 0) {
+    return Bad("minimum_number_of_failures", absl::StrCat(minimum_number_of_failures), ">= 0");
+  }
   if (consecutive_failures_threshold < 0) {
     return Bad("consecutive_failures_threshold", absl::StrCat(consecutive_failures_threshold),
                ">= 0 (0 = off)");

@@ -41,6 +41,9 @@ struct CircuitBreakerOptions {
   // No rate decision before the window holds this many calls (count-based: capped at
   // sliding_window_size). >= 1.
   int minimum_number_of_calls = 100;
+  // No failure-rate decision before the window holds this many failed calls (Jedis's
+  // minNumOfFailures). 0 = no such minimum. >= 0.
+  int minimum_number_of_failures = 0;
 
   // --- When CLOSED trips to OPEN --------------------------------------------------------
   // Trip when failed calls / all calls >= this percentage. (0, 100].

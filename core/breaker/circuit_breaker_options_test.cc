@@ -36,6 +36,8 @@ TEST(CircuitBreakerOptionsTest, EachBadFieldIsNamed) {
        [](CircuitBreakerOptions& o) { o.sliding_window_duration = absl::ZeroDuration(); }},
       {"time_window_buckets", [](CircuitBreakerOptions& o) { o.time_window_buckets = 0; }},
       {"minimum_number_of_calls", [](CircuitBreakerOptions& o) { o.minimum_number_of_calls = 0; }},
+      {"minimum_number_of_failures",
+       [](CircuitBreakerOptions& o) { o.minimum_number_of_failures = -1; }},
       {"failure_rate_threshold", [](CircuitBreakerOptions& o) { o.failure_rate_threshold = 101; }},
       {"slow_call_rate_threshold",
        [](CircuitBreakerOptions& o) { o.slow_call_rate_threshold = 0; }},

@@ -60,6 +60,18 @@ TEST(CircuitBreakerTest, TripsWhenFailureRateReachesThreshold) {
   EXPECT_EQ(log.events[0].open_wait, absl::Seconds(10));
 }
 
+TEST(CircuitBreakerTest, MinimumFailuresGatesTheFailureRate) {
+  SimulatedClock clock;
+  CircuitBreakerOptions o = SmallWindow();
+  o.minimum_number_of_calls = 1;
+  o.minimum_number_of_failures = 3;
+  auto b = MakeBreaker(o, clock);
+  Fail(*b, 2);  // 100 % of 2 calls, but only 2 failures.
+  EXPECT_EQ(b->state(), State::kClosed);
+  Fail(*b);
+  EXPECT_EQ(b->state(), State::kOpen);
+}
+
 TEST(CircuitBreakerTest, WindowForgetsOldFailures) {
   SimulatedClock clock;
   auto b = MakeBreaker(SmallWindow(), clock);
