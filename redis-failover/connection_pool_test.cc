@@ -28,6 +28,11 @@ class FakeConnection final : public RedisConnection {
       const std::vector<std::vector<std::string>>&) override {
     return std::vector<RedisReply>{};
   }
+  absl::Status Send(const std::vector<std::string>&) override {
+    return broken() ? absl::UnavailableError("fake: broken") : absl::OkStatus();
+  }
+  absl::StatusOr<RedisReply> Receive() override { return RedisReply::Status("PONG"); }
+  absl::Status SetSocketTimeout(absl::Duration) override { return absl::OkStatus(); }
   void Interrupt() override { interrupted = true; }
   bool broken() const override { return interrupted || marked_broken; }
   const RedisAddress& address() const override { return address_; }

@@ -52,6 +52,13 @@ class RedisConnection {
   // connection fails at any point (no partial results).
   virtual absl::StatusOr<std::vector<RedisReply>> Pipeline(
       const std::vector<std::vector<std::string>>& commands) = 0;
+  // For pub/sub: Send() writes one command without reading a reply; Receive() reads the next
+  // reply or pushed message, waiting up to the socket timeout.
+  virtual absl::Status Send(const std::vector<std::string>& argv) = 0;
+  virtual absl::StatusOr<RedisReply> Receive() = 0;
+  // Changes the socket timeout for the following calls (e.g. around a blocking BLPOP).
+  // InfiniteDuration = wait forever.
+  virtual absl::Status SetSocketTimeout(absl::Duration timeout) = 0;
   // Shuts the socket down so a command blocked in another thread returns UNAVAILABLE now.
   virtual void Interrupt() = 0;
   // True after a connection-level failure or Interrupt(); the connection must be discarded.

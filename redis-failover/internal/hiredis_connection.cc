@@ -122,6 +122,43 @@ class HiredisConnection final : public RedisConnection {
     return replies;
   }
 
+  absl::Status Send(const std::vector<std::string>& argv) override {
+    if (absl::Status s = Usable(argv.empty()); !s.ok()) return s;
+    std::vector<const char*> args;
+    std::vector<size_t> lengths;
+    Flatten(argv, &args, &lengths);
+    if (redisAppendCommandArgv(context_.get(), static_cast<int>(args.size()), args.data(),
+                               lengths.data()) != REDIS_OK) {
+      return Fail(absl::StrCat("queueing ", argv[0]));
+    }
+    int done = 0;
+    while (done == 0) {
+      if (redisBufferWrite(context_.get(), &done) != REDIS_OK) {
+        return Fail(absl::StrCat("sending ", argv[0]));
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<RedisReply> Receive() override {
+    if (absl::Status s = Usable(false); !s.ok()) return s;
+    void* raw = nullptr;
+    if (redisGetReply(context_.get(), &raw) != REDIS_OK) return Fail("reading a reply");
+    ReplyPtr reply(static_cast<redisReply*>(raw));
+    return Convert(*reply);
+  }
+
+  absl::Status SetSocketTimeout(absl::Duration timeout) override {
+    if (absl::Status s = Usable(false); !s.ok()) return s;
+    // A zero timeval means "no timeout" to hiredis.
+    const timeval tv = timeout == absl::InfiniteDuration() ? timeval{0, 0} : TimevalFor(timeout);
+    if (redisSetTimeout(context_.get(), tv) != REDIS_OK) {
+      return Fail("setting the socket timeout");
+    }
+    timeout_ = timeout;
+    return absl::OkStatus();
+  }
+
   void Interrupt() override {
     interrupted_.store(true, std::memory_order_release);
     ::shutdown(fd_, SHUT_RDWR);
@@ -160,13 +197,14 @@ class HiredisConnection final : public RedisConnection {
       return absl::UnavailableError(
           absl::StrCat("redis ", address_.ToString(), ": ", doing, ": interrupted (failover)"));
     }
-    return ContextError(*context_, address_, doing, options_.socket_timeout);
+    return ContextError(*context_, address_, doing, timeout_);
   }
 
   const ContextPtr context_;
   const int fd_;
   const RedisAddress address_;
   const RedisConnectionOptions options_;
+  absl::Duration timeout_ = options_.socket_timeout;  // Reported in DEADLINE_EXCEEDED errors.
   bool broken_ = false;
   std::atomic<bool> interrupted_{false};
 };

@@ -165,6 +165,44 @@ TEST(RedisConnectionTest, InterruptUnblocksABlockedCommand) {
   EXPECT_LT(returned - interrupted, absl::Seconds(1));
 }
 
+// Pub/sub uses Send() and Receive(): the subscription's confirmation and then pushed messages.
+TEST(RedisConnectionTest, SendAndReceivePushedMessages) {
+  auto server = StartServer();
+  ASSERT_NE(server, nullptr);
+  auto c = ConnectRedis(AddressOf(*server), Fast());
+  ASSERT_TRUE(c.ok()) << c.status();
+  ASSERT_TRUE((*c)->Send({"SUBSCRIBE", "news"}).ok());
+  absl::StatusOr<RedisReply> confirmed = (*c)->Receive();
+  ASSERT_TRUE(confirmed.ok()) << confirmed.status();
+  EXPECT_EQ(*confirmed, RedisReply::Array({RedisReply::String("subscribe"),
+                                            RedisReply::String("news"), RedisReply::Integer(1)}));
+  EXPECT_EQ(*server->Command({"PUBLISH", "news", "hello"}), "1");
+  absl::StatusOr<RedisReply> message = (*c)->Receive();
+  ASSERT_TRUE(message.ok()) << message.status();
+  EXPECT_EQ(*message, RedisReply::Array({RedisReply::String("message"),
+                                          RedisReply::String("news"), RedisReply::String("hello")}));
+  // Nothing more arrives: Receive() gives up at the socket timeout.
+  EXPECT_EQ((*c)->Receive().status().code(), absl::StatusCode::kDeadlineExceeded);
+}
+
+// A blocking command gets a longer timeout for itself; the error names the timeout in force.
+TEST(RedisConnectionTest, SetSocketTimeoutChangesTheWaitForFollowingCalls) {
+  auto server = StartServer();
+  ASSERT_NE(server, nullptr);
+  auto c = ConnectRedis(AddressOf(*server), Fast());
+  ASSERT_TRUE(c.ok()) << c.status();
+  ASSERT_TRUE((*c)->SetSocketTimeout(absl::Seconds(3)).ok());
+  const absl::Time start = absl::Now();
+  absl::StatusOr<RedisReply> r = (*c)->Command({"BLPOP", "empty", "1"});  // Server waits 1 s.
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_TRUE(r->is_nil());
+  EXPECT_GE(absl::Now() - start, absl::Milliseconds(900));
+  ASSERT_TRUE((*c)->SetSocketTimeout(absl::Milliseconds(200)).ok());
+  r = (*c)->Command({"BLPOP", "empty", "1"});
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kDeadlineExceeded) << r.status();
+  EXPECT_NE(r.status().message().find("200ms"), absl::string_view::npos) << r.status();
+}
+
 }  // namespace
 }  // namespace redis
 }  // namespace failover
