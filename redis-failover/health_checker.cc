@@ -40,7 +40,7 @@ uint64_t HealthChecker::rounds() const {
   return rounds_;
 }
 
-bool HealthChecker::WaitForRoundsForTest(uint64_t n, absl::Duration timeout) const {
+bool HealthChecker::WaitForRounds(uint64_t n, absl::Duration timeout) const {
   MutexLock lock(&mu_);
   return mu_.AwaitWithTimeout([&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return rounds_ >= n; },
                               timeout);

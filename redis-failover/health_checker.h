@@ -55,8 +55,9 @@ class HealthChecker {
   bool healthy() const ABSL_LOCKS_EXCLUDED(mu_);
   // Rounds completed so far.
   uint64_t rounds() const ABSL_LOCKS_EXCLUDED(mu_);
-  // Waits (real time, bounded) until `n` rounds have completed; false on timeout.
-  bool WaitForRoundsForTest(uint64_t n, absl::Duration timeout) const ABSL_LOCKS_EXCLUDED(mu_);
+  // Waits (real time, bounded) until `n` rounds have completed; false on timeout. Used at
+  // start-up to wait for the first round.
+  bool WaitForRounds(uint64_t n, absl::Duration timeout) const ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
   void Loop();

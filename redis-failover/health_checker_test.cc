@@ -56,7 +56,7 @@ HealthCheckOptions OneProbeEverySecond() {
 
 // Waits for the checker to finish its round `n` (it counts after the probe returns).
 void WaitForRounds(HealthChecker& checker, uint64_t n) {
-  ASSERT_TRUE(checker.WaitForRoundsForTest(n, absl::Seconds(30))) << "round " << n;
+  ASSERT_TRUE(checker.WaitForRounds(n, absl::Seconds(30))) << "round " << n;
 }
 
 TEST(HealthCheckerTest, ReportsOnlyChangesAndRoundsFollowTheClock) {
