@@ -42,9 +42,7 @@ bool IsPermanentlyUnavailable(const absl::Status& status) {
 }
 
 AvailabilityTracker::AvailabilityTracker(Clock& clock, RedisAllDownOptions options)
-    : clock_(clock),
-      options_(options),
-      permanent_after_(options.delay * options.max_attempts) {}
+    : clock_(clock), options_(options), permanent_after_(options.delay * options.max_attempts) {}
 
 AvailabilityTracker::~AvailabilityTracker() {
   TimerId timer;

@@ -38,7 +38,8 @@ TEST(AvailabilityTrackerTest, TemporaryThenPermanentThenRecovered) {
   absl::Status permanent = tracker.Error("");
   EXPECT_TRUE(IsAllEndpointsDown(permanent));
   EXPECT_TRUE(IsPermanentlyUnavailable(permanent));
-  EXPECT_EQ(permanent.message(), "all Redis endpoints are unavailable (down for 30s, more than 3 x 10s)");
+  EXPECT_EQ(permanent.message(),
+            "all Redis endpoints are unavailable (down for 30s, more than 3 x 10s)");
 
   clock.Advance(absl::Seconds(5));
   tracker.OnRecovered();

@@ -99,16 +99,16 @@ absl::StatusOr<std::shared_ptr<RedisFailoverClient::Endpoint>> RedisFailoverClie
       CircuitBreaker::Create(options.name, options_.circuit_breaker, clock_);
   if (!breaker.ok()) return breaker.status();
   e->breaker = std::move(*breaker);
-  e->breaker->AddListener([this, name = options.name](const StateTransitionEvent& event) {
-    OnBreaker(name, event);
-  });
+  e->breaker->AddListener(
+      [this, name = options.name](const StateTransitionEvent& event) { OnBreaker(name, event); });
   if (options.health_check) {
     std::weak_ptr<Endpoint> weak = e;
-    e->checker = std::make_unique<HealthChecker>(
-        options.name, ProbeFor(e), options_.health_check, clock_,
-        [this, weak](const HealthChange& change) {
-          if (std::shared_ptr<Endpoint> endpoint = weak.lock()) OnHealth(endpoint, change);
-        });
+    e->checker =
+        std::make_unique<HealthChecker>(options.name, ProbeFor(e), options_.health_check, clock_,
+                                        [this, weak](const HealthChange& change) {
+                                          if (std::shared_ptr<Endpoint> endpoint = weak.lock())
+                                            OnHealth(endpoint, change);
+                                        });
   }
   return e;
 }
@@ -167,10 +167,10 @@ absl::Status RedisFailoverClient::CheckStartupPolicy() {
   if (options_.startup.policy == StartupPolicy::kAll) needed = total;
   if (options_.startup.policy == StartupPolicy::kMajority) needed = total / 2 + 1;
   if (available >= needed) return absl::OkStatus();
-  return absl::UnavailableError(absl::StrCat(
-      "redis start-up policy '", StartupPolicyName(options_.startup.policy), "' needs ", needed,
-      " of ", total, " endpoints available, ", available, " are (", absl::StrJoin(down, "; "),
-      ")"));
+  return absl::UnavailableError(absl::StrCat("redis start-up policy '",
+                                             StartupPolicyName(options_.startup.policy), "' needs ",
+                                             needed, " of ", total, " endpoints available, ",
+                                             available, " are (", absl::StrJoin(down, "; "), ")"));
 }
 
 void RedisFailoverClient::Close() {
@@ -208,9 +208,10 @@ void RedisFailoverClient::OnSwitch(const SwitchEvent& event) {
     }
     subscriptions = subscriptions_;
   }
-  metrics_->GetCounter("failover.redis.switches.total",
-                       {{"reason", SwitchReasonName(event.reason)},
-                        {"to", event.to.empty() ? "(none)" : event.to}})
+  metrics_
+      ->GetCounter("failover.redis.switches.total",
+                   {{"reason", SwitchReasonName(event.reason)},
+                    {"to", event.to.empty() ? "(none)" : event.to}})
       .Increment();
   UpdateEndpointGauges();
   if (event.to.empty()) {
@@ -232,9 +233,9 @@ void RedisFailoverClient::OnHealth(const std::shared_ptr<Endpoint>& endpoint,
   endpoint->set_last_health_error(change.reason);
   endpoint->healthy_gauge->Set(change.healthy ? 1 : 0);
   metrics_
-      ->GetCounter("failover.redis.health.changes.total",
-                   {{"endpoint", endpoint->options.name},
-                    {"healthy", change.healthy ? "true" : "false"}})
+      ->GetCounter(
+          "failover.redis.health.changes.total",
+          {{"endpoint", endpoint->options.name}, {"healthy", change.healthy ? "true" : "false"}})
       .Increment();
   selector_.OnHealthChanged(change.endpoint, change.healthy);
   health_listeners_.Enqueue(change);
@@ -294,8 +295,7 @@ absl::Status RedisFailoverClient::SetActive(absl::string_view endpoint) {
   return selector_.SetActive(endpoint);
 }
 
-absl::Status RedisFailoverClient::ForceActive(absl::string_view endpoint,
-                                              absl::Duration duration) {
+absl::Status RedisFailoverClient::ForceActive(absl::string_view endpoint, absl::Duration duration) {
   return selector_.ForceActive(endpoint, duration);
 }
 
@@ -360,9 +360,7 @@ std::string RedisFailoverClient::active_endpoint() const {
   return active_ == nullptr ? "" : active_->options.name;
 }
 
-std::vector<EndpointStatus> RedisFailoverClient::endpoints() const {
-  return selector_.endpoints();
-}
+std::vector<EndpointStatus> RedisFailoverClient::endpoints() const { return selector_.endpoints(); }
 
 std::shared_ptr<RedisFailoverClient::Endpoint> RedisFailoverClient::Active() const {
   MutexLock lock(&mu_);

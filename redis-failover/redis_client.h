@@ -5,11 +5,11 @@
 // endpoint is usable, commands fail at once with a clear error (availability.h) until one is.
 //
 //   failover::redis::RedisClientOptions options;
-//   options.endpoints = {{"east", "redis://10.0.0.1:6379", 1.0}, {"west", "redis://10.0.1.1", 0.5}};
-//   auto client = failover::redis::RedisFailoverClient::Create(options);
-//   if (!client.ok()) return client.status();
-//   absl::Status s = (*client)->Set("k", "v", {.ttl = absl::Minutes(5)}).status();
-//   absl::StatusOr<std::optional<std::string>> v = (*client)->Get("k");
+//   options.endpoints = {{"east", "redis://10.0.0.1:6379", 1.0}, {"west", "redis://10.0.1.1",
+//   0.5}}; auto client = failover::redis::RedisFailoverClient::Create(options); if (!client.ok())
+//   return client.status(); absl::Status s = (*client)->Set("k", "v", {.ttl =
+//   absl::Minutes(5)}).status(); absl::StatusOr<std::optional<std::string>> v =
+//   (*client)->Get("k");
 //   (*client)->AddSwitchListener([](const SwitchEvent& e) { LOG(INFO) << e.ToString(); });
 //
 // Errors: UNAVAILABLE / DEADLINE_EXCEEDED when the endpoint could not be reached or did not answer

@@ -14,8 +14,8 @@ using Kind = RedisReply::Kind;
 
 absl::Status Unexpected(const std::vector<std::string>& argv, const RedisReply& reply,
                         absl::string_view expected) {
-  return absl::InternalError(absl::StrCat("redis ", argv[0], " returned ", reply.DebugString(),
-                                          ", expected ", expected));
+  return absl::InternalError(
+      absl::StrCat("redis ", argv[0], " returned ", reply.DebugString(), ", expected ", expected));
 }
 
 absl::StatusOr<int64_t> AsInteger(const std::vector<std::string>& argv,

@@ -4,8 +4,8 @@
 // or by hand:
 //
 //   failover::redis::RedisClientOptions options;
-//   options.endpoints = {{"east", "redis://10.0.0.1:6379", 1.0}, {"west", "redis://10.0.1.1", 0.5}};
-//   options.connection.socket_timeout = absl::Milliseconds(200);
+//   options.endpoints = {{"east", "redis://10.0.0.1:6379", 1.0}, {"west", "redis://10.0.1.1",
+//   0.5}}; options.connection.socket_timeout = absl::Milliseconds(200);
 //   options.health_check.interval = absl::Milliseconds(100);
 //   options.fast_failover = true;
 //   if (absl::Status s = options.Validate(); !s.ok()) return s;
@@ -83,7 +83,7 @@ struct RedisFailbackOptions {
 // once that has lasted max_attempts x delay they fail with "unavailable" (Jedis's permanent
 // error, but ours recovers by itself as soon as any endpoint is usable).
 struct RedisAllDownOptions {
-  int max_attempts = 10;                    // Jedis maxNumFailoverAttempts.
+  int max_attempts = 10;                     // Jedis maxNumFailoverAttempts.
   absl::Duration delay = absl::Seconds(12);  // Jedis delayInBetweenFailoverAttempts.
 };
 

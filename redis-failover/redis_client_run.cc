@@ -69,8 +69,8 @@ absl::Status RedisFailoverClient::Attempt(const std::function<absl::Status(Redis
     e->failures->Increment();
     if (!IsConnectionError(last)) return last;
     if (interrupted_by_switch) {
-      last = absl::Status(last.code(), absl::StrCat(last.message(), " (endpoint ",
-                                                    e->options.name, " was switched away from)"));
+      last = absl::Status(last.code(), absl::StrCat(last.message(), " (endpoint ", e->options.name,
+                                                    " was switched away from)"));
     }
     // retry-on-failover: the endpoint changed under this attempt; run it on the new one now.
     if (options_.retry_on_failover && Active() != e && Active() != nullptr) continue;
@@ -84,8 +84,9 @@ absl::Status RedisFailoverClient::RunOn(Endpoint& endpoint,
                                         const CommandOptions& options) {
   absl::StatusOr<ConnectionPool::Lease> lease = endpoint.pool->Acquire();
   if (!lease.ok()) {
-    return absl::Status(lease.status().code(), absl::StrCat("redis endpoint ", endpoint.options.name,
-                                                            ": ", lease.status().message()));
+    return absl::Status(
+        lease.status().code(),
+        absl::StrCat("redis endpoint ", endpoint.options.name, ": ", lease.status().message()));
   }
   RedisConnection& c = **lease;
   const bool own_timeout = options.timeout > absl::ZeroDuration();

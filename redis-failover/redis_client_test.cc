@@ -68,8 +68,9 @@ class RedisClientLogicTest : public ::testing::Test {
     o.custom_probe = [](const RedisEndpointOptions&, const RedisAddress&) {
       return [](absl::Duration) { return absl::OkStatus(); };
     };
-    o.connection_factory = [this](const RedisAddress& address, const RedisConnectionOptions&)
-        -> absl::StatusOr<std::unique_ptr<RedisConnection>> {
+    o.connection_factory =
+        [this](const RedisAddress& address,
+               const RedisConnectionOptions&) -> absl::StatusOr<std::unique_ptr<RedisConnection>> {
       return std::unique_ptr<RedisConnection>(
           new ScriptedConnection(&scripts_.at(address.host), address));
     };
@@ -99,8 +100,7 @@ TEST_F(RedisClientLogicTest, CommandsAndPipelinesAreRetriedAndCountedAlike) {
   const MonotonicTime start = clock_.Now();
   absl::Status command = client->Command({"GET", "k"}).status();
   EXPECT_EQ(command.code(), absl::StatusCode::kUnavailable);
-  EXPECT_NE(command.message().find("gave up after 3 attempts"), absl::string_view::npos)
-      << command;
+  EXPECT_NE(command.message().find("gave up after 3 attempts"), absl::string_view::npos) << command;
   EXPECT_EQ(scripts_["east"].commands, 3);
   EXPECT_EQ(clock_.Now() - start, absl::Milliseconds(10 + 20));  // Jedis's x2 backoff.
 
@@ -111,8 +111,8 @@ TEST_F(RedisClientLogicTest, CommandsAndPipelinesAreRetriedAndCountedAlike) {
   EXPECT_EQ(scripts_["east"].pipelines, 6);
 
   const MetricsSnapshot snapshot = client->metrics().Snapshot();
-  const SeriesSnapshot* failed = snapshot.Find("failover.redis.commands.total",
-                                               {{"endpoint", "east"}, {"result", "error"}});
+  const SeriesSnapshot* failed =
+      snapshot.Find("failover.redis.commands.total", {{"endpoint", "east"}, {"result", "error"}});
   ASSERT_NE(failed, nullptr);
   EXPECT_EQ(failed->value, 9);
 }

@@ -16,9 +16,9 @@ absl::Status CheckConfirmation(const RedisReply& reply, const std::string& endpo
   }
   if (reply.kind() != RedisReply::Kind::kArray || reply.elements().empty() ||
       (reply.elements()[0].text() != "subscribe" && reply.elements()[0].text() != "psubscribe")) {
-    return absl::InternalError(absl::StrCat("redis endpoint ", endpoint,
-                                            ": unexpected reply to a subscription: ",
-                                            reply.DebugString()));
+    return absl::InternalError(
+        absl::StrCat("redis endpoint ", endpoint,
+                     ": unexpected reply to a subscription: ", reply.DebugString()));
   }
   return absl::OkStatus();
 }
@@ -40,7 +40,9 @@ absl::StatusOr<std::unique_ptr<Subscription>> Subscription::Start(Options option
 }
 
 Subscription::Subscription(Options options, Connector connector, Handler handler)
-    : options_(std::move(options)), connector_(std::move(connector)), handler_(std::move(handler)) {}
+    : options_(std::move(options)),
+      connector_(std::move(connector)),
+      handler_(std::move(handler)) {}
 
 Subscription::~Subscription() { Close(); }
 
@@ -85,11 +87,9 @@ absl::Status Subscription::last_error() const {
 bool Subscription::WaitUntilSubscribedOn(const std::string& endpoint,
                                          absl::Duration timeout) const {
   MutexLock lock(&mu_);
-  return mu_.AwaitWithTimeout(
-      [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-        return connection_ != nullptr && endpoint_ == endpoint;
-      },
-      timeout);
+  return mu_.AwaitWithTimeout([&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(
+                                  mu_) { return connection_ != nullptr && endpoint_ == endpoint; },
+                              timeout);
 }
 
 absl::Status Subscription::Subscribe() {

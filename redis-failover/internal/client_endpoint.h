@@ -37,10 +37,12 @@ struct RedisFailoverClient::Endpoint {
                                          {{"endpoint", options.name}, {"result", "reply_error"}})),
         failures(&metrics.GetCounter("failover.redis.commands.total",
                                      {{"endpoint", options.name}, {"result", "error"}})),
-        not_permitted(&metrics.GetCounter("failover.redis.commands.total",
-                                          {{"endpoint", options.name}, {"result", "not_permitted"}})),
+        not_permitted(
+            &metrics.GetCounter("failover.redis.commands.total",
+                                {{"endpoint", options.name}, {"result", "not_permitted"}})),
         latency(&metrics.GetTimer("failover.redis.command.duration", {{"endpoint", options.name}})),
-        active_gauge(&metrics.GetGauge("failover.redis.endpoint.active", {{"endpoint", options.name}})),
+        active_gauge(
+            &metrics.GetGauge("failover.redis.endpoint.active", {{"endpoint", options.name}})),
         healthy_gauge(
             &metrics.GetGauge("failover.redis.endpoint.healthy", {{"endpoint", options.name}})),
         breaker_gauge(&metrics.GetGauge("failover.redis.endpoint.breaker.state",

@@ -133,16 +133,14 @@ TEST(RedisClientControlTest, StartupPolicy) {
   RedisClientOptions options = FastOptions(servers, {1.0, 0.5});
 
   options.startup.policy = StartupPolicy::kAll;
-  absl::StatusOr<std::unique_ptr<RedisFailoverClient>> all =
-      RedisFailoverClient::Create(options);
+  absl::StatusOr<std::unique_ptr<RedisFailoverClient>> all = RedisFailoverClient::Create(options);
   EXPECT_EQ(all.status().code(), absl::StatusCode::kUnavailable);
   EXPECT_NE(all.status().message().find("needs 2 of 2 endpoints available, 1 are (west: "),
             absl::string_view::npos)
       << all.status();
 
   options.startup.policy = StartupPolicy::kMajority;
-  EXPECT_EQ(RedisFailoverClient::Create(options).status().code(),
-            absl::StatusCode::kUnavailable);
+  EXPECT_EQ(RedisFailoverClient::Create(options).status().code(), absl::StatusCode::kUnavailable);
 
   options.startup.policy = StartupPolicy::kOne;
   auto one = MakeClient(options);
@@ -152,8 +150,7 @@ TEST(RedisClientControlTest, StartupPolicy) {
 
   // Down everywhere: even ONE refuses, and says why for each endpoint.
   ASSERT_TRUE(servers[0]->Kill().ok());
-  absl::StatusOr<std::unique_ptr<RedisFailoverClient>> none =
-      RedisFailoverClient::Create(options);
+  absl::StatusOr<std::unique_ptr<RedisFailoverClient>> none = RedisFailoverClient::Create(options);
   EXPECT_EQ(none.status().code(), absl::StatusCode::kUnavailable);
   EXPECT_NE(none.status().message().find("east: "), absl::string_view::npos) << none.status();
 }

@@ -175,12 +175,12 @@ TEST(RedisConnectionTest, SendAndReceivePushedMessages) {
   absl::StatusOr<RedisReply> confirmed = (*c)->Receive();
   ASSERT_TRUE(confirmed.ok()) << confirmed.status();
   EXPECT_EQ(*confirmed, RedisReply::Array({RedisReply::String("subscribe"),
-                                            RedisReply::String("news"), RedisReply::Integer(1)}));
+                                           RedisReply::String("news"), RedisReply::Integer(1)}));
   EXPECT_EQ(*server->Command({"PUBLISH", "news", "hello"}), "1");
   absl::StatusOr<RedisReply> message = (*c)->Receive();
   ASSERT_TRUE(message.ok()) << message.status();
-  EXPECT_EQ(*message, RedisReply::Array({RedisReply::String("message"),
-                                          RedisReply::String("news"), RedisReply::String("hello")}));
+  EXPECT_EQ(*message, RedisReply::Array({RedisReply::String("message"), RedisReply::String("news"),
+                                         RedisReply::String("hello")}));
   // Nothing more arrives: Receive() gives up at the socket timeout.
   EXPECT_EQ((*c)->Receive().status().code(), absl::StatusCode::kDeadlineExceeded);
 }

@@ -74,9 +74,8 @@ TEST(RedisDrillTest, StopsEarlyWhenAskedAndStillSummarises) {
   std::atomic<bool> stop{false};
   absl::StatusOr<DrillSummary> summary;
   const absl::Time start = absl::Now();
-  std::thread drill([&] {
-    summary = RunRedisDrill(options, FastOptions(servers, {1.0}), out, stop);
-  });
+  std::thread drill(
+      [&] { summary = RunRedisDrill(options, FastOptions(servers, {1.0}), out, stop); });
   absl::SleepFor(absl::Milliseconds(300));
   stop = true;
   drill.join();

@@ -76,7 +76,10 @@ TEST(RedisFailoverTest, KilledPrimaryUnderLoadSwitchesOnceAndIsNotUsedAgain) {
   ASSERT_TRUE(servers[0]->Restart().ok());
   ASSERT_TRUE(servers[0]->Command({"CONFIG", "RESETSTAT"}).ok());
   const int64_t ok_after_restart = load.ok();
-  ASSERT_TRUE(WaitFor([&] { return load.ok() > ok_after_restart + 300; }));
+  // Wait for the health checks to see east again, and for plenty of load meanwhile.
+  ASSERT_TRUE(WaitFor([&] {
+    return load.ok() > ok_after_restart + 300 && CommandCalls(*servers[0], "ping") > 2;
+  }));
   load.Stop();
 
   EXPECT_EQ(log.ToString(), "east -> west (HEALTH_CHECK)");

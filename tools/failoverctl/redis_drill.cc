@@ -177,17 +177,17 @@ absl::StatusOr<DrillSummary> RunRedisDrill(const RedisDrillOptions& options,
   MonotonicTime next_report = start + options.report_every;
   const MonotonicTime end = start + options.duration;
   while (!stop.load() && clock.Now() < end) {
-    clock.SleepFor(std::min(absl::Milliseconds(20), std::max(next_report - clock.Now(),
-                                                            absl::ZeroDuration())));
+    clock.SleepFor(std::min(absl::Milliseconds(20),
+                            std::max(next_report - clock.Now(), absl::ZeroDuration())));
     if (clock.Now() < next_report) continue;
     const int64_t ops = state.ops();
     const int64_t errors = state.errors();
     const std::vector<DrillSwitch> switches = state.switches();
-    std::string line = absl::StrFormat(
-        "%6s  ops %8d  errors %6d  active %s",
-        absl::FormatDuration(absl::Trunc(next_report - start, absl::Seconds(1))),
-        ops - reported_ops, errors - reported_errors,
-        client.active_endpoint().empty() ? "(none)" : client.active_endpoint());
+    std::string line =
+        absl::StrFormat("%6s  ops %8d  errors %6d  active %s",
+                        absl::FormatDuration(absl::Trunc(next_report - start, absl::Seconds(1))),
+                        ops - reported_ops, errors - reported_errors,
+                        client.active_endpoint().empty() ? "(none)" : client.active_endpoint());
     for (size_t i = reported_switches; i < switches.size(); ++i) {
       absl::StrAppend(&line, "  | ", Describe(switches[i]));
     }

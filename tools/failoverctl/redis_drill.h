@@ -35,7 +35,7 @@ namespace failover {
 struct RedisDrillOptions {
   absl::Duration duration = absl::Seconds(30);
   int threads = 4;
-  int keys = 1000;                          // SET/GET over keys drill:0 .. drill:<keys-1>.
+  int keys = 1000;  // SET/GET over keys drill:0 .. drill:<keys-1>.
   absl::Duration report_every = absl::Seconds(1);
   // InvalidArgument naming the bad flag.
   absl::Status Validate() const;
