@@ -52,6 +52,9 @@ bool Collides(absl::string_view outer, const SectionSpec& outer_spec, absl::stri
     for (const auto& m : spec->maps) {
       if (CanonicalKey(m.key) == rest[i]) return true;
     }
+    for (const auto& l : spec->lists) {
+      if (CanonicalKey(l.key) == rest[i]) return true;
+    }
     for (const auto& s : spec->sections) {
       if (CanonicalKey(s.key) == rest[i]) next = s.spec.get();
     }

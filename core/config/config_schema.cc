@@ -31,6 +31,7 @@ void CheckDeclaredKey(absl::string_view key, SectionSpec* spec) {
   for (const PropertySpec& p : spec->properties) duplicate |= clashes(p.key);
   for (const ChildSectionSpec& s : spec->sections) duplicate |= clashes(s.key);
   for (const SectionMapSpec& m : spec->maps) duplicate |= clashes(m.key);
+  for (const SectionListSpec& l : spec->lists) duplicate |= clashes(l.key);
   if (duplicate) {
     spec->declaration_errors.push_back(absl::StrCat("key '", key, "' is declared twice"));
   }

@@ -1,7 +1,8 @@
 // Declares how a config struct binds to configuration: one ConfigSchema<T> per section struct,
-// listing its properties (key, member, doc, validators), nested sections, maps of sections and
-// cross-field checks. Defaults are the struct's default member initializers. A ConfigLoader
-// (config_loader.h) binds registered schemas at dotted paths ("failover", "failover.redis").
+// listing its properties (key, member, doc, validators), nested sections, maps and lists of
+// sections, and cross-field checks. Defaults are the struct's default member initializers. A
+// ConfigLoader (config_loader.h) binds registered schemas at dotted paths ("failover",
+// "failover.redis").
 //
 //   struct PoolConfig {
 //     int32_t max_size = 8;                     // pool.max-size
@@ -15,10 +16,12 @@
 //     return schema;
 //   }
 //   // and in a parent: parent.Section("pool", &ParentConfig::pool, PoolSchema(), "Pooling.");
+//   // or, for a YAML list of maps (- {max-size: 2}): a std::vector<PoolConfig> member,
+//   //   parent.SectionList("pools", &ParentConfig::pools, PoolSchema(), "One pool per shard.");
 //
 // Keys are declared in kebab-case and match relaxed forms (tablePrefix, table_prefix). Build a
-// schema completely before nesting it: Section() and SectionMap() copy it, as does copying a
-// ConfigSchema. A built schema is safe to read from many threads; building one is not.
+// schema completely before nesting it: Section(), SectionMap() and SectionList() copy it, as does
+// copying a ConfigSchema. A built schema is safe to read from many threads; building one is not.
 #ifndef FAILOVER_CORE_CONFIG_CONFIG_SCHEMA_H_
 #define FAILOVER_CORE_CONFIG_CONFIG_SCHEMA_H_
 
@@ -27,6 +30,7 @@
 #include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -53,6 +57,10 @@ class CheckReporter {
   // Whether the file or the environment gave `key` a value (false: it holds its default). A
   // check between two keys reports on the one the user wrote when only one was.
   virtual bool IsSet(absl::string_view key) const = 0;
+  // Whether the file or the environment mentions the checked section at all (its key is present,
+  // even with no value). False when the section was left out and holds only defaults; a list
+  // element or map entry is always present.
+  virtual bool SectionPresent() const = 0;
 
  protected:
   ~CheckReporter() = default;
@@ -105,6 +113,13 @@ class PropertyDecl {
   // Marks a password or token: its value never appears in messages or docs.
   PropertyDecl& Secret() {
     spec().secret = true;
+    return *this;
+  }
+
+  // For values that are shown, but only in part (a URI that may hold a password): wherever the
+  // value appears in messages or docs, `redact(value)` appears instead. Secret() wins.
+  PropertyDecl& Redact(std::function<std::string(absl::string_view value)> redact) {
+    spec().redact = std::move(redact);
     return *this;
   }
 
@@ -176,6 +191,35 @@ class ConfigSchema {
         std::string(key), std::string(doc), std::string(key_name), schema.CopySpec(),
         [member](void* parent, const std::string& map_key) -> void* {
           return &(static_cast<T*>(parent)->*member)[map_key];
+        }});
+    return *this;
+  }
+
+  // Declares `key` as a YAML list of maps, each bound to an element of `member` with `schema`
+  // (its defaults, validators and checks apply to every element). Problems name the element:
+  // "endpoints[1].uri". Checks of this schema may report on an element's property with the
+  // same form: reporter.Error("endpoints[1].name", "is used twice"). A list given in the file
+  // replaces the default list; from the environment, KEY_<INDEX>_<PROPERTY> sets one property
+  // of one element (see docs/config.md).
+  template <typename S>
+  ConfigSchema& SectionList(absl::string_view key, std::vector<S> T::*member,
+                            const ConfigSchema<S>& schema, absl::string_view doc) {
+    config_internal::CheckDeclaredKey(key, spec_.get());
+    const size_t default_size = (T{}.*member).size();
+    spec_->lists.push_back(config_internal::SectionListSpec{
+        std::string(key), std::string(doc),
+        default_size == 0 ? "[]" : absl::StrCat("[", default_size, " elements]"), schema.CopySpec(),
+        [member](void* parent, size_t count) {
+          std::vector<S>& list = static_cast<T*>(parent)->*member;
+          list.clear();
+          list.resize(count);
+        },
+        [member](const void* parent) { return (static_cast<const T*>(parent)->*member).size(); },
+        [member](void* parent, size_t index) -> void* {
+          return &(static_cast<T*>(parent)->*member)[index];
+        },
+        [member](const void* parent, size_t index) -> const void* {
+          return &(static_cast<const T*>(parent)->*member)[index];
         }});
     return *this;
   }

@@ -10,7 +10,9 @@ namespace failover {
 struct PropertyDescription {
   // Dotted path; map keys appear as placeholders:
   // "failover.store.multitenant.tenants.<tenant-id>.table-prefix". A map itself has a row too
-  // (type "Map<tenant-id, section>", default "{}", no env_var).
+  // (type "Map<tenant-id, section>", default "{}", no env_var). Elements of a list of sections
+  // appear as "failover.redis.endpoints[].uri" (env_var "FAILOVER_REDIS_ENDPOINTS_<INDEX>_URI"),
+  // the list itself as a row of type "List<section>", default "[]", no env_var.
   std::string path;
   std::string env_var;        // e.g. "FAILOVER_STORE_JDBC_TABLEPREFIX"
   std::string type;           // "boolean", "int", "long", "double", "String", "Duration", ...

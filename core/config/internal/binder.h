@@ -1,6 +1,7 @@
 // Binds a ConfigNode tree into section structs following their SectionSpec: assigns properties,
-// runs validators and cross-field checks, reports unknown keys with suggestions, duplicates and
-// wrong node kinds. Collects every problem instead of stopping at the first.
+// runs validators and cross-field checks, binds maps and lists of sections, reports unknown keys
+// with suggestions, duplicates and wrong node kinds. Collects every problem instead of stopping at
+// the first.
 #ifndef FAILOVER_CORE_CONFIG_INTERNAL_BINDER_H_
 #define FAILOVER_CORE_CONFIG_INTERNAL_BINDER_H_
 
@@ -44,15 +45,18 @@ class Binder {
                     const std::string& path);
   void BindMap(const SectionMapSpec& map, const ConfigMapEntry& entry, void* section,
                const std::string& path);
+  void BindList(const SectionListSpec& list, const ConfigMapEntry& entry, void* section,
+                const std::string& path);
   // Indexes `node`'s entries by canonical key; reports duplicates and unknown keys.
   std::map<std::string, const ConfigMapEntry*> IndexEntries(const SectionSpec& spec,
                                                             const ConfigNode& node,
                                                             const std::string& path);
   // Spring would resolve "${HOSTNAME}"; this loader does not, so say so.
-  void WarnAboutPlaceholders(const std::string& path, const ConfigNode& node, bool secret);
+  void WarnAboutPlaceholders(const std::string& path, const ConfigNode& node,
+                             const PropertySpec& property);
   void ReportUnknown(const std::string& path, const ConfigMapEntry& entry);
   void ReportIssue(const std::string& path, const ValueIssue& issue, const ConfigNode* node,
-                   bool secret);
+                   const PropertySpec& property);
   // A problem located at `node` (or nowhere, when null).
   ConfigProblem ProblemAt(std::string path, std::optional<std::string> value, std::string expected,
                           const ConfigNode* node) const;
@@ -67,7 +71,11 @@ class Binder {
   std::vector<ConfigProblem>* problems_;
   std::vector<ConfigProblem>* warnings_;
   // Path -> the node it was set from, for locating problems found later (validators, checks).
+  // Lists and their elements ("a.list", "a.list[0]") are recorded too.
   std::map<std::string, const ConfigNode*> set_nodes_;
+  // While binding a list element: its node, where problems with properties it leaves at their
+  // defaults are located (a missing required name points at the element).
+  const ConfigNode* element_node_ = nullptr;
   int properties_set_ = 0;
 };
 

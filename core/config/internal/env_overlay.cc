@@ -1,6 +1,7 @@
 #include "core/config/internal/env_overlay.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <utility>
 
@@ -48,7 +49,8 @@ namespace {
 
 struct Segment {
   std::string key;
-  bool verbatim;  // a map key: matched exactly, not by relaxed binding
+  bool verbatim;   // a map key: matched exactly, not by relaxed binding
+  int index = -1;  // >= 0: the element of a list with this index (`key` unused)
 };
 using SegmentPath = std::vector<Segment>;
 
@@ -57,10 +59,20 @@ SegmentPath Append(SegmentPath path, std::string key, bool verbatim = false) {
   return path;
 }
 
+SegmentPath AppendIndex(SegmentPath path, int index) {
+  path.push_back(Segment{"", false, index});
+  return path;
+}
+
+// "failover.redis.endpoints[0].uri"
 std::string DottedPath(const SegmentPath& path) {
   std::string out;
   for (const Segment& segment : path) {
-    absl::StrAppend(&out, out.empty() ? "" : ".", segment.key);
+    if (segment.index >= 0) {
+      absl::StrAppend(&out, "[", segment.index, "]");
+    } else {
+      absl::StrAppend(&out, out.empty() ? "" : ".", segment.key);
+    }
   }
   return out;
 }
@@ -75,11 +87,19 @@ ConfigMapEntry* FindEntry(ConfigNode* map, const Segment& segment) {
   return nullptr;
 }
 
-// Replaces the node at `path`, creating maps on the way. False when the file put something
-// other than a map on the way; the binder reports that.
+// Replaces the node at `path`, creating maps (and list elements) on the way. False when the file
+// put something else on the way; the binder reports that.
 bool SetNode(ConfigNode* root, const SegmentPath& path, ConfigNode value) {
   ConfigNode* current = root;
   for (const Segment& segment : path) {
+    if (segment.index >= 0) {
+      if (current->kind == ConfigNode::Kind::kNull) current->kind = ConfigNode::Kind::kSequence;
+      if (current->kind != ConfigNode::Kind::kSequence) return false;
+      const size_t index = static_cast<size_t>(segment.index);
+      if (current->items.size() <= index) current->items.resize(index + 1);
+      current = &current->items[index];
+      continue;
+    }
     if (current->kind == ConfigNode::Kind::kNull) current->kind = ConfigNode::Kind::kMap;
     if (current->kind != ConfigNode::Kind::kMap) return false;
     ConfigMapEntry* entry = FindEntry(current, segment);
@@ -97,6 +117,14 @@ bool SetNode(ConfigNode* root, const SegmentPath& path, ConfigNode value) {
 const ConfigNode* GetNode(ConfigNode* root, const SegmentPath& path) {
   ConfigNode* current = root;
   for (const Segment& segment : path) {
+    if (segment.index >= 0) {
+      if (current->kind != ConfigNode::Kind::kSequence ||
+          current->items.size() <= static_cast<size_t>(segment.index)) {
+        return nullptr;
+      }
+      current = &current->items[segment.index];
+      continue;
+    }
     if (current->kind != ConfigNode::Kind::kMap) return nullptr;
     ConfigMapEntry* entry = FindEntry(current, segment);
     if (entry == nullptr) return nullptr;
@@ -132,6 +160,7 @@ class Overlay {
     for (const ChildSectionSpec& child : spec.sections)
       Section(*child.spec, Append(path, child.key));
     for (const SectionMapSpec& map : spec.maps) Map(map, Append(path, map.key));
+    for (const SectionListSpec& list : spec.lists) List(list, Append(path, list.key));
   }
 
  private:
@@ -290,6 +319,136 @@ class Overlay {
         }
       }
     }
+  }
+
+  // NAME_<INDEX>_<PROPERTY> sets one property of one element of a list of sections: of the
+  // file's element when it has one, else of a new element appended. New elements must follow the
+  // file's without gaps. The list cannot be given whole (NAME alone).
+  void List(const SectionListSpec& list, const SegmentPath& path) {
+    const std::string name = EnvName(DottedPath(path));
+    const std::string legacy = LegacyEnvName(DottedPath(path));
+    std::vector<std::pair<std::string, SegmentPath>> found;
+    Leaves(*list.element_spec, {}, &found);
+    const std::string example = found.empty() ? std::string("<PROPERTY>") : found.front().first;
+    std::map<std::string, SegmentPath> leaves;  // env suffix -> relative path
+    for (auto& [suffix, relative] : found) leaves.emplace(suffix, std::move(relative));
+    for (EnvIndex::Var* var : Whole(path, name, legacy)) {
+      var->used = true;
+      problems_->push_back(EnvProblem(
+          path,
+          absl::StrCat("is a list of sections and cannot be set by one variable; set each "
+                       "element's properties instead, e.g. ",
+                       name, "_0_", example),
+          var->name));
+    }
+    std::vector<ListOverride> overrides = ListOverrides(path, name, legacy, leaves);
+    if (overrides.empty()) return;
+
+    const ConfigNode* in_file = GetNode(root_, path);
+    if (in_file != nullptr && in_file->kind != ConfigNode::Kind::kNull &&
+        in_file->kind != ConfigNode::Kind::kSequence) {
+      for (ListOverride& o : overrides) o.var->used = true;  // the binder reports the file's value
+      return;
+    }
+    const int in_file_size = in_file == nullptr ? 0 : static_cast<int>(in_file->items.size());
+    // Indexes past the file's elements must continue them: n, n+1, ... (overrides are sorted).
+    int next = in_file_size;
+    int limit = std::numeric_limits<int>::max();
+    for (const ListOverride& o : overrides) {
+      if (o.index < next) continue;
+      if (o.index == next) {
+        ++next;
+        continue;
+      }
+      limit = o.index;
+      problems_->push_back(EnvProblem(
+          path,
+          absl::StrCat("indexed variables must number the elements 0, 1, 2, ... without gaps; "
+                       "found no ",
+                       name, "_", next, "_<PROPERTY> (the file has ", in_file_size,
+                       in_file_size == 1 ? " element)" : " elements)"),
+          o.var->name));
+      break;
+    }
+    for (ListOverride& o : overrides) {
+      if (o.index >= limit) {
+        o.var->used = true;
+        continue;
+      }
+      SegmentPath full = AppendIndex(path, o.index);
+      full.insert(full.end(), o.relative.begin(), o.relative.end());
+      Apply(full, EnvScalar(*o.var), {o.var});
+    }
+  }
+
+  struct ListOverride {
+    int index;
+    SegmentPath relative;  // within the element
+    EnvIndex::Var* var;
+  };
+
+  // The variables NAME_<INDEX>_<SUFFIX> (either name form) whose suffix is a property of the
+  // element, sorted by index. Zero-padded indexes and one property set twice with different
+  // values are problems and left out.
+  std::vector<ListOverride> ListOverrides(const SegmentPath& path, const std::string& name,
+                                          const std::string& legacy,
+                                          const std::map<std::string, SegmentPath>& leaves) {
+    std::vector<ListOverride> found;
+    std::vector<std::string> prefixes = {absl::StrCat(name, "_")};
+    if (legacy != name) prefixes.push_back(absl::StrCat(legacy, "_"));
+    for (const std::string& prefix : prefixes) {
+      for (EnvIndex::Var* var : env_->WithPrefix(prefix)) {
+        if (var->used) continue;
+        const std::string rest = absl::AsciiStrToUpper(var->name).substr(prefix.size());
+        const size_t underscore = rest.find('_');
+        if (underscore == 0 || underscore == std::string::npos) continue;
+        const absl::string_view index_text = absl::string_view(rest).substr(0, underscore);
+        if (!std::all_of(index_text.begin(), index_text.end(), [](char c) {
+              return absl::ascii_isdigit(static_cast<unsigned char>(c));
+            })) {
+          continue;  // another property whose name starts like the list's
+        }
+        auto leaf = leaves.find(rest.substr(underscore + 1));
+        if (leaf == leaves.end()) continue;  // unused: warned about as a look-alike
+        int index = 0;
+        if ((index_text.size() > 1 && index_text[0] == '0') ||
+            !absl::SimpleAtoi(index_text, &index)) {
+          var->used = true;
+          problems_->push_back(
+              EnvProblem(path,
+                         absl::StrCat("the index of ", var->name,
+                                      " must be a number from 0 without leading zeros (NAME_0_..., "
+                                      "NAME_1_...)"),
+                         var->name));
+          continue;
+        }
+        found.push_back(ListOverride{index, leaf->second, var});
+      }
+    }
+    std::stable_sort(found.begin(), found.end(), [](const ListOverride& a, const ListOverride& b) {
+      return a.index < b.index;
+    });
+    std::vector<ListOverride> out;
+    std::map<std::string, EnvIndex::Var*> set_by;  // "<index>.<relative path>" -> variable
+    for (ListOverride& o : found) {
+      auto [it, inserted] =
+          set_by.emplace(absl::StrCat(o.index, ".", DottedPath(o.relative)), o.var);
+      if (!inserted) {
+        o.var->used = true;
+        if (it->second->value != o.var->value) {
+          SegmentPath full = AppendIndex(path, o.index);
+          full.insert(full.end(), o.relative.begin(), o.relative.end());
+          problems_->push_back(
+              EnvProblem(full,
+                         absl::StrCat("is set by both ", it->second->name, " and ", o.var->name,
+                                      " with different values; use one"),
+                         o.var->name));
+        }
+        continue;
+      }
+      out.push_back(std::move(o));
+    }
+    return out;
   }
 
   // The file's key when one matches `env_key` in relaxed form (Acme for ACME), else lowercase.

@@ -2,7 +2,9 @@
 // relaxed rules: the variable for "failover.store.jdbc.table-prefix" is
 // FAILOVER_STORE_JDBC_TABLEPREFIX, or in Spring's legacy form FAILOVER_STORE_JDBC_TABLE_PREFIX
 // (names match in any case); a list takes "a,b" or indexed NAME_0, NAME_1, ...; a map entry takes
-// NAME_<KEY>_<PROPERTY> (FAILOVER_STORE_MULTITENANT_TENANTS_ACME_TABLEPREFIX). Overridden nodes
+// NAME_<KEY>_<PROPERTY> (FAILOVER_STORE_MULTITENANT_TENANTS_ACME_TABLEPREFIX); an element of a list
+// of sections takes NAME_<INDEX>_<PROPERTY> (FAILOVER_REDIS_ENDPOINTS_0_URI), which updates the
+// file's element or appends one right after the file's last. Overridden nodes
 // replace what the file said and remember the variable's name. Two variables that would set the
 // same property (names differing only in case, both name forms with different values, a list
 // index given twice) are problems naming both.
@@ -47,7 +49,8 @@ class EnvIndex {
 
 // Overlays the variables for section `spec`, registered at dotted `section_path`, onto `root`.
 // Appends the names of applied variables to `applied` and misuses (index gaps, repeated or
-// zero-padded indexes, both list forms, conflicting variables) to `problems`.
+// zero-padded indexes, both list forms, a list of sections set whole, conflicting variables) to
+// `problems`.
 void ApplyEnvironment(const SectionSpec& spec, absl::string_view section_path, EnvIndex* env,
                       ConfigNode* root, std::vector<std::string>* applied,
                       std::vector<ConfigProblem>* problems);

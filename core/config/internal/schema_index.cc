@@ -23,31 +23,58 @@ void AddEnvPrefixes(const std::string& env_name, SchemaIndex* index) {
   AddUnique(absl::StrCat(tokens[0], "_", tokens[1]), &index->env_prefixes);
 }
 
-void Walk(const SectionSpec& spec, const std::string& path, bool in_map, SchemaIndex* index) {
+// `path` names the rows and known paths ("a.list[].key"); `env_path` is what their variable names
+// are made of ("a.list.<index>.key"), empty where the environment cannot reach (lists inside maps
+// or lists). `in_template`: below a map or list, where names hold placeholders.
+void Walk(const SectionSpec& spec, const std::string& path, const std::string& env_path,
+          bool in_template, SchemaIndex* index) {
+  auto env_child = [&](absl::string_view key) {
+    return env_path.empty() ? std::string() : absl::StrCat(env_path, ".", key);
+  };
   for (const PropertySpec& property : spec.properties) {
     const std::string full = absl::StrCat(path, ".", property.key);
+    const std::string env_full = env_child(property.key);
+    std::string default_text = property.default_text;
+    if (property.secret) {
+      default_text.clear();
+    } else if (property.redact) {
+      default_text = property.redact(default_text);
+    }
     PropertyDescription row{full,
-                            EnvName(full),
+                            env_full.empty() ? "" : EnvName(env_full),
                             property.type_name,
                             property.allowed,
-                            property.secret ? "" : property.default_text,
+                            std::move(default_text),
                             property.doc};
-    AddEnvPrefixes(row.env_var, index);
-    if (!in_map) index->env_names.push_back(row.env_var);
+    if (!row.env_var.empty()) AddEnvPrefixes(row.env_var, index);
+    if (!in_template) index->env_names.push_back(row.env_var);
     index->known_paths.push_back(full);
     index->properties.push_back(std::move(row));
+  }
+  // A list of sections is usually what its section is about (endpoints), so it comes right after
+  // the plain properties.
+  for (const SectionListSpec& list : spec.lists) {
+    const std::string full = absl::StrCat(path, ".", list.key);
+    index->known_paths.push_back(full);
+    index->properties.push_back(
+        PropertyDescription{full, "", "List<section>", "", list.default_text, list.doc});
+    const std::string env_list = in_template ? "" : env_child(list.key);
+    Walk(*list.element_spec, absl::StrCat(full, "[]"),
+         env_list.empty() ? "" : absl::StrCat(env_list, ".<index>"), true, index);
   }
   for (const ChildSectionSpec& child : spec.sections) {
     const std::string full = absl::StrCat(path, ".", child.key);
     index->known_paths.push_back(full);
-    Walk(*child.spec, full, in_map, index);
+    Walk(*child.spec, full, env_child(child.key), in_template, index);
   }
   for (const SectionMapSpec& map : spec.maps) {
     const std::string full = absl::StrCat(path, ".", map.key);
     index->known_paths.push_back(full);
     index->properties.push_back(PropertyDescription{
         full, "", absl::StrCat("Map<", map.key_name, ", section>"), "", "{}", map.doc});
-    Walk(*map.value_spec, absl::StrCat(full, ".<", map.key_name, ">"), true, index);
+    const std::string env_map = env_child(map.key);
+    Walk(*map.value_spec, absl::StrCat(full, ".<", map.key_name, ">"),
+         env_map.empty() ? "" : absl::StrCat(env_map, ".<", map.key_name, ">"), true, index);
   }
 }
 
@@ -78,7 +105,7 @@ std::string EnvName(absl::string_view path) { return EnvNameKeepingDashesAs(path
 std::string LegacyEnvName(absl::string_view path) { return EnvNameKeepingDashesAs(path, true); }
 
 void IndexSection(const SectionSpec& spec, const std::string& path, SchemaIndex* index) {
-  Walk(spec, path, false, index);
+  Walk(spec, path, path, false, index);
 }
 
 }  // namespace config_internal

@@ -36,6 +36,9 @@ struct PropertySpec {
   std::string default_text;  // the struct's default member initializer, formatted
   bool is_list = false;      // accepts YAML lists, comma strings, indexed environment variables
   bool secret = false;       // never echoed in messages
+  // When set (and not secret), how the value is shown in messages and docs, e.g. a URI with its
+  // password masked.
+  std::function<std::string(absl::string_view value)> redact;
   // Reads `node` into the property's member of `section`; records what was wrong.
   std::function<void(const ConfigNode& node, void* section, ValueIssues* issues)> assign;
   // The member's current value, as a user would write it.
@@ -64,10 +67,24 @@ struct SectionMapSpec {
   std::function<void*(void* parent, const std::string& map_key)> emplace;
 };
 
+// A list of sections of one schema, bound from a YAML list of maps (endpoints: [{name: a}, ...]).
+struct SectionListSpec {
+  std::string key;
+  std::string doc;
+  std::string default_text;  // "[]", or "[N elements]" when the struct's default list has some
+  std::shared_ptr<const SectionSpec> element_spec;
+  // Replaces the list with `count` default-constructed elements.
+  std::function<void(void* parent, size_t count)> reset;
+  std::function<size_t(const void* parent)> size;
+  std::function<void*(void* parent, size_t index)> element;
+  std::function<const void*(const void* parent, size_t index)> element_const;
+};
+
 struct SectionSpec {
   std::vector<PropertySpec> properties;
   std::vector<ChildSectionSpec> sections;
   std::vector<SectionMapSpec> maps;
+  std::vector<SectionListSpec> lists;
   // Cross-field checks, run when the section's own properties bound without problems.
   std::vector<std::function<void(const void* section, CheckReporter& reporter)>> checks;
   // Mistakes in the declaration itself (duplicate or malformed keys); reported by

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <limits>
+#include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "core/config/config_value.h"
@@ -12,6 +14,14 @@ namespace config_internal {
 namespace {
 
 bool IsPlaceholder(absl::string_view segment) { return !segment.empty() && segment[0] == '<'; }
+
+// A list element's index ("[2]", or "[]" in a known path) is split off its segment; paths are
+// compared without indexes, and a suggestion keeps the index the unknown path had.
+std::pair<absl::string_view, absl::string_view> SplitIndex(absl::string_view segment) {
+  const size_t open = segment.find('[');
+  if (open == absl::string_view::npos || segment.back() != ']') return {segment, {}};
+  return {segment.substr(0, open), segment.substr(open)};
+}
 
 }  // namespace
 
@@ -46,7 +56,10 @@ PathSuggester::PathSuggester(const std::vector<std::string>& known) {
     Known entry;
     entry.segments = absl::StrSplit(path, '.');
     for (const std::string& segment : entry.segments) {
-      entry.canonical_segments.push_back(CanonicalKey(segment));
+      const auto [base, index] = SplitIndex(segment);
+      entry.canonical_segments.push_back(CanonicalKey(base));
+      entry.indexes.emplace_back(index);
+      entry.bases.emplace_back(base);
       entry.has_placeholder = entry.has_placeholder || IsPlaceholder(segment);
     }
     entry.canonical = absl::StrJoin(entry.canonical_segments, ".");
@@ -57,15 +70,26 @@ PathSuggester::PathSuggester(const std::vector<std::string>& known) {
 std::optional<std::string> PathSuggester::Suggest(absl::string_view path) const {
   const std::vector<std::string> segments = absl::StrSplit(path, '.');
   std::vector<std::string> canonical_segments;
-  for (const std::string& segment : segments) canonical_segments.push_back(CanonicalKey(segment));
+  std::vector<absl::string_view> indexes;
+  for (const std::string& segment : segments) {
+    const auto [base, index] = SplitIndex(segment);
+    canonical_segments.push_back(CanonicalKey(base));
+    indexes.push_back(index);
+  }
   const std::string canonical = absl::StrJoin(canonical_segments, ".");
   const std::string& last = canonical_segments.back();
   // The known path as printed, its placeholders taking the path's segments at their positions.
   auto instantiate = [&](const Known& known) {
     std::vector<std::string> out;
     for (size_t i = 0; i < known.segments.size(); ++i) {
-      const bool replace = IsPlaceholder(known.segments[i]) && i < segments.size();
-      out.push_back(replace ? segments[i] : known.segments[i]);
+      if (IsPlaceholder(known.segments[i]) && i < segments.size()) {
+        out.push_back(segments[i]);
+      } else if (!known.indexes[i].empty()) {
+        const bool has_index = i < indexes.size() && !indexes[i].empty();
+        out.push_back(absl::StrCat(known.bases[i], has_index ? indexes[i] : known.indexes[i]));
+      } else {
+        out.push_back(known.segments[i]);
+      }
     }
     return absl::StrJoin(out, ".");
   };

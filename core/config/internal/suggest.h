@@ -33,13 +33,16 @@ class PathSuggester {
   // The known path closest to `path`, compared in canonical form (case, '-' and '_' ignored),
   // when it is close enough; otherwise a known path with the same last segment (the key was put
   // in the wrong section). Segments of a known path written "<name>" are placeholders for map
-  // keys and match the corresponding segment of `path`.
+  // keys and match the corresponding segment of `path`; list indexes ("endpoints[]" in a known
+  // path, "endpoints[2]" in `path`) are ignored when comparing and kept from `path`.
   std::optional<std::string> Suggest(absl::string_view path) const;
 
  private:
   struct Known {
     std::vector<std::string> segments;            // as declared
-    std::vector<std::string> canonical_segments;  // CanonicalKey of each
+    std::vector<std::string> bases;               // without a list index ("endpoints[]")
+    std::vector<std::string> indexes;             // the index part ("[]"), or empty
+    std::vector<std::string> canonical_segments;  // CanonicalKey of each base
     std::string canonical;                        // joined, when there is no placeholder
     bool has_placeholder = false;
   };

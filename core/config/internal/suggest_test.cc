@@ -24,6 +24,16 @@ TEST(PathSuggesterTest, ClosestPathOrSameLeafWithPlaceholders) {
   EXPECT_EQ(suggester.Suggest("failover.something.else"), std::nullopt);
 }
 
+TEST(PathSuggesterTest, ListIndexesAreIgnoredAndKept) {
+  PathSuggester suggester({"failover.redis.endpoints", "failover.redis.endpoints[].uri",
+                           "failover.redis.endpoints[].health-check"});
+  EXPECT_EQ(suggester.Suggest("failover.redis.endpoints[3].urii"),
+            "failover.redis.endpoints[3].uri");
+  EXPECT_EQ(suggester.Suggest("failover.redis.endpoint[0].healthCheck"),
+            "failover.redis.endpoints[0].health-check");
+  EXPECT_EQ(suggester.Suggest("failover.redis.endpoint"), "failover.redis.endpoints");
+}
+
 }  // namespace
 }  // namespace config_internal
 }  // namespace failover
