@@ -49,12 +49,17 @@ std::string RedactCredentials(absl::string_view text) {
   return absl::StrCat(text.substr(0, keep), "****", text.substr(at));
 }
 
-// ParseRedisUri's message reads "redis URI '<uri>': <reason> (expected ...)". The problem shows
-// the (redacted) URI already, so only the reason is kept, and any quoted fragment of the URI in
-// it that reaches into the credentials ("database 'w@host'" from a password with a '/') is
-// redacted too.
-std::string UriReason(const absl::Status& status) {
-  absl::string_view message = status.message();
+// Why `uri` does not parse, without any part of a password. ParseRedisUri's message reads
+// "redis URI '<uri>': <reason> (expected ...)"; the problem shows the (redacted) URI already, so
+// only the reason is kept. It comes from parsing the redacted URI when that fails too, so the
+// message only ever held redacted text; otherwise the fault is in the credentials and the
+// original's reason is a fixed phrase ("bad %-escape in the password"), except that a quoted
+// fragment reaching into the credentials ("database 'w@host'", from a password with an unescaped
+// '/') is redacted as well.
+std::string UriReason(absl::string_view uri, const absl::Status& status) {
+  absl::StatusOr<RedisAddress> redacted = ParseRedisUri(RedactCredentials(uri));
+  const std::string full(redacted.ok() ? status.message() : redacted.status().message());
+  absl::string_view message = full;
   constexpr absl::string_view kPrefix = "redis URI '";
   if (absl::StartsWith(message, kPrefix)) {
     const size_t end = message.find("': ", kPrefix.size());
@@ -63,8 +68,7 @@ std::string UriReason(const absl::Status& status) {
   std::string reason;
   while (true) {
     const size_t open = message.find('\'');
-    const size_t close =
-        open == absl::string_view::npos ? open : message.find('\'', open + 1);
+    const size_t close = open == absl::string_view::npos ? open : message.find('\'', open + 1);
     if (close == absl::string_view::npos) break;
     absl::StrAppend(&reason, message.substr(0, open + 1),
                     RedactCredentials(message.substr(open + 1, close - open - 1)), "'");
@@ -85,7 +89,7 @@ absl::Status CheckUri(const std::string& uri) {
   if (uri.empty()) return Invalid("must be set, e.g. redis://host:6379");
   absl::StatusOr<RedisAddress> address = ParseRedisUri(uri);
   if (address.ok()) return absl::OkStatus();
-  return Invalid(absl::StrCat("is not a valid redis URI: ", UriReason(address.status())));
+  return Invalid(absl::StrCat("is not a valid redis URI: ", UriReason(uri, address.status())));
 }
 
 absl::Status CheckWeight(const double& weight) {
@@ -169,8 +173,7 @@ ConfigSchema<RedisHealthCheckConfig> HealthCheckSchema() {
   ConfigSchema<H> s;
   s.Property("interval", &H::interval, "Time between the starts of two health-check rounds.")
       .Validate(Positive());
-  s.Property("timeout", &H::timeout, "Bound on one probe, connect included.")
-      .Validate(Positive());
+  s.Property("timeout", &H::timeout, "Bound on one probe, connect included.").Validate(Positive());
   s.Property("probes", &H::probes, "Probes per round; >= 1.").Validate(AtLeast<int32_t>(1));
   s.Property("probe-delay", &H::probe_delay, "Pause between two probes of a round.")
       .Validate(NotNegative());
@@ -191,7 +194,8 @@ ConfigSchema<RedisCircuitBreakerConfig> CircuitBreakerSchema() {
   s.Property("buckets", &B::buckets, "Window resolution: it slides by window / buckets; 1..1000.")
       .Validate(AtLeast<int32_t>(1))
       .Validate(AtMost<int32_t>(1000));
-  s.Property("min-calls", &B::min_calls, "No rate decision before the window holds this many calls.")
+  s.Property("min-calls", &B::min_calls,
+             "No rate decision before the window holds this many calls.")
       .Validate(AtLeast<int32_t>(1));
   s.Property("min-failures", &B::min_failures,
              "No failure-rate decision before the window holds this many failures.")
@@ -217,8 +221,8 @@ ConfigSchema<RedisCircuitBreakerConfig> CircuitBreakerSchema() {
       .Validate(AtLeast<int32_t>(1));
   s.Check([](const B& b, CheckReporter& reporter) {
     if (b.window < absl::Nanoseconds(b.buckets)) {
-      reporter.Error("window", absl::StrCat("must be at least 1ns per bucket (", b.buckets,
-                                            " buckets)"));
+      reporter.Error("window",
+                     absl::StrCat("must be at least 1ns per bucket (", b.buckets, " buckets)"));
     }
     if (b.max_open_wait < b.open_wait) {
       ReportOrder(reporter, "open-wait", "max-open-wait", FormatConfigDuration(b.open_wait),
@@ -357,17 +361,17 @@ absl::Status CheckEndpoints(const std::vector<RedisEndpointConfig>& endpoints) {
     return Invalid(absl::StrCat(path, ": at least one endpoint is required"));
   }
   auto bad = [&](size_t i, absl::string_view key, std::string value, const absl::Status& s) {
-    return Invalid(
-        ConfigProblem{absl::StrCat(path, "[", i, "].", key), std::move(value),
-                      std::string(s.message())}
-            .Message());
+    return Invalid(ConfigProblem{absl::StrCat(path, "[", i, "].", key), std::move(value),
+                                 std::string(s.message())}
+                       .Message());
   };
   for (size_t i = 0; i < endpoints.size(); ++i) {
     const RedisEndpointConfig& e = endpoints[i];
     if (absl::Status s = CheckName(e.name); !s.ok()) return bad(i, "name", e.name, s);
-    if (absl::Status s = CheckUri(e.uri); !s.ok()) return bad(i, "uri", RedactCredentials(e.uri), s);
+    if (absl::Status s = CheckUri(e.uri); !s.ok())
+      return bad(i, "uri", RedactCredentials(e.uri), s);
     if (absl::Status s = CheckWeight(e.weight); !s.ok()) {
-      return bad(i, "weight", ValueCodec<double>::Format(e.weight), s);
+      return bad(i, "weight", absl::StrCat(e.weight), s);
     }
   }
   absl::Status duplicate;

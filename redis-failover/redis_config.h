@@ -51,47 +51,47 @@ struct RedisEndpointConfig {
 
 // pool.*
 struct RedisPoolConfig {
-  int32_t max_total = 8;                      // max-total
-  int32_t max_idle = 8;                       // max-idle
-  int32_t min_idle = 0;                       // min-idle
+  int32_t max_total = 8;                       // max-total
+  int32_t max_idle = 8;                        // max-idle
+  int32_t min_idle = 0;                        // min-idle
   absl::Duration max_wait = absl::Seconds(1);  // max-wait: when every connection is borrowed
-  bool test_while_idle = true;                // test-while-idle: PING idle connections
+  bool test_while_idle = true;                 // test-while-idle: PING idle connections
 };
 
 // health-check.*
 struct RedisHealthCheckConfig {
-  absl::Duration interval = absl::Seconds(5);             // interval: between round starts
-  absl::Duration timeout = absl::Seconds(1);              // timeout: of one probe
-  int32_t probes = 3;                                     // probes: per round
+  absl::Duration interval = absl::Seconds(5);            // interval: between round starts
+  absl::Duration timeout = absl::Seconds(1);             // timeout: of one probe
+  int32_t probes = 3;                                    // probes: per round
   absl::Duration probe_delay = absl::Milliseconds(500);  // probe-delay: between probes
-  ProbePolicy policy = ProbePolicy::kAll;                 // policy: all | majority | any
-  HealthStrategy strategy = HealthStrategy::kPing;        // strategy: ping | echo
-  bool active_only_when_idle = false;                     // active-only-when-idle
+  ProbePolicy policy = ProbePolicy::kAll;                // policy: all | majority | any
+  HealthStrategy strategy = HealthStrategy::kPing;       // strategy: ping | echo
+  bool active_only_when_idle = false;                    // active-only-when-idle
 };
 
 // circuit-breaker.*: one breaker per endpoint, over a time-based sliding window.
 struct RedisCircuitBreakerConfig {
-  absl::Duration window = absl::Seconds(2);             // window
-  int32_t buckets = 20;                                 // buckets
-  int32_t min_calls = 1;                                // min-calls
-  int32_t min_failures = 3;                             // min-failures
-  double failure_rate_threshold = 50;                   // failure-rate-threshold (percent)
+  absl::Duration window = absl::Seconds(2);               // window
+  int32_t buckets = 20;                                   // buckets
+  int32_t min_calls = 1;                                  // min-calls
+  int32_t min_failures = 3;                               // min-failures
+  double failure_rate_threshold = 50;                     // failure-rate-threshold (percent)
   absl::Duration slow_call_duration = absl::Seconds(60);  // slow-call-duration
-  double slow_call_rate_threshold = 100;                // slow-call-rate-threshold (percent)
-  int32_t consecutive_failures = 0;                     // consecutive-failures: 0 = off
-  absl::Duration open_wait = absl::Seconds(60);         // open-wait
-  double open_wait_multiplier = 1.0;                    // open-wait-multiplier
-  absl::Duration max_open_wait = absl::Hours(1);        // max-open-wait
-  int32_t half_open_calls = 3;                          // half-open-calls
+  double slow_call_rate_threshold = 100;                  // slow-call-rate-threshold (percent)
+  int32_t consecutive_failures = 0;                       // consecutive-failures: 0 = off
+  absl::Duration open_wait = absl::Seconds(60);           // open-wait
+  double open_wait_multiplier = 1.0;                      // open-wait-multiplier
+  absl::Duration max_open_wait = absl::Hours(1);          // max-open-wait
+  int32_t half_open_calls = 3;                            // half-open-calls
 };
 
 // retry.*: attempts per command, pipeline or transaction.
 struct RedisRetryConfig {
-  int32_t max_attempts = 3;                        // max-attempts: including the first
+  int32_t max_attempts = 3;                       // max-attempts: including the first
   absl::Duration wait = absl::Milliseconds(500);  // wait: before the first retry
-  double multiplier = 2.0;                         // multiplier: of each further wait
-  absl::Duration max_wait = absl::Seconds(30);     // max-wait: cap on one wait
-  double jitter = 0.0;                             // jitter: in [0, 1]
+  double multiplier = 2.0;                        // multiplier: of each further wait
+  absl::Duration max_wait = absl::Seconds(30);    // max-wait: cap on one wait
+  double jitter = 0.0;                            // jitter: in [0, 1]
 };
 
 // failback.*
@@ -115,19 +115,19 @@ struct RedisAllDownConfig {
 
 // failover.redis.*
 struct RedisConfig {
-  std::vector<RedisEndpointConfig> endpoints;           // endpoints: at least one to build a client
-  absl::Duration connect_timeout = absl::Seconds(2);   // connect-timeout
-  absl::Duration socket_timeout = absl::Seconds(2);    // socket-timeout
-  std::string client_name;                              // client-name: CLIENT SETNAME; "" = none
-  RedisPoolConfig pool;                                 // pool.*
-  RedisHealthCheckConfig health_check;                  // health-check.*
-  RedisCircuitBreakerConfig circuit_breaker;            // circuit-breaker.*
-  RedisRetryConfig retry;                               // retry.*
-  bool retry_on_failover = false;                       // retry-on-failover
-  bool fast_failover = false;                           // fast-failover
-  RedisFailbackConfig failback;                         // failback.*
-  RedisStartupConfig startup;                           // startup.*
-  RedisAllDownConfig all_down;                          // all-down.*
+  std::vector<RedisEndpointConfig> endpoints;         // endpoints: at least one to build a client
+  absl::Duration connect_timeout = absl::Seconds(2);  // connect-timeout
+  absl::Duration socket_timeout = absl::Seconds(2);   // socket-timeout
+  std::string client_name;                            // client-name: CLIENT SETNAME; "" = none
+  RedisPoolConfig pool;                               // pool.*
+  RedisHealthCheckConfig health_check;                // health-check.*
+  RedisCircuitBreakerConfig circuit_breaker;          // circuit-breaker.*
+  RedisRetryConfig retry;                             // retry.*
+  bool retry_on_failover = false;                     // retry-on-failover
+  bool fast_failover = false;                         // fast-failover
+  RedisFailbackConfig failback;                       // failback.*
+  RedisStartupConfig startup;                         // startup.*
+  RedisAllDownConfig all_down;                        // all-down.*
 };
 
 // Config names of the client's enums (found by argument-dependent lookup).
