@@ -1,5 +1,6 @@
 #include "tools/failoverctl/failoverctl.h"
 
+#include <optional>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -8,6 +9,7 @@
 #include "core/config/config_loader.h"
 #include "core/config/failover_config.h"
 #include "core/config/failover_config_loader.h"
+#include "redis-failover/redis_config.h"
 
 namespace failover {
 namespace {
@@ -15,9 +17,10 @@ namespace {
 constexpr char kUsage[] =
     "Usage:\n"
     "  failoverctl config check [--no-env] FILE\n"
-    "      Validate the failover.* properties of FILE (a Spring-style application.yml) with\n"
-    "      environment overrides such as FAILOVER_STORE_TYPE=jdbc applied. Prints a summary and\n"
-    "      exits 0 when valid; lists every problem and exits 1 when not.\n"
+    "      Validate the failover.* properties of FILE (a Spring-style application.yml), the\n"
+    "      framework's and failover.redis, with environment overrides such as\n"
+    "      FAILOVER_STORE_TYPE=jdbc applied. Prints a summary and exits 0 when valid; lists\n"
+    "      every problem and exits 1 when not.\n"
     "      --no-env  ignore the environment\n"
     "  failoverctl config properties\n"
     "      Print every failover.* property (type, default, environment variable) as Markdown.\n"
@@ -42,7 +45,7 @@ std::string Located(const std::string& file, const ConfigProblem& problem) {
 }
 
 std::string Summary(const std::string& file, const ConfigLoadResult& result,
-                    const FailoverConfig& config) {
+                    const FailoverConfig& config, const redis::RedisConfig& redis) {
   std::string line = absl::StrCat("OK: ", file, ": ", result.properties_set(),
                                   result.properties_set() == 1 ? " property" : " properties",
                                   " set, store=", ConfigEnumName(config.store.type),
@@ -50,6 +53,13 @@ std::string Summary(const std::string& file, const ConfigLoadResult& result,
   absl::StrAppend(&line, config.dashboard.enabled
                              ? absl::StrCat("enabled at ", config.dashboard.base_path)
                              : "disabled");
+  if (!redis.endpoints.empty()) {
+    absl::StrAppend(&line, ", redis endpoints: ",
+                    absl::StrJoin(redis.endpoints, ", ",
+                                  [](std::string* out, const redis::RedisEndpointConfig& e) {
+                                    out->append(e.name);
+                                  }));
+  }
   if (!result.applied_env_vars().empty()) {
     absl::StrAppend(&line,
                     ", environment overrides: ", absl::StrJoin(result.applied_env_vars(), ", "));
@@ -57,11 +67,24 @@ std::string Summary(const std::string& file, const ConfigLoadResult& result,
   return line;
 }
 
+// Every section failoverctl knows: the framework's and the modules'.
+absl::Status AddSections(ConfigLoader& loader, std::optional<SectionHandle<FailoverConfig>>* root,
+                         std::optional<SectionHandle<redis::RedisConfig>>* redis) {
+  absl::StatusOr<SectionHandle<FailoverConfig>> root_handle = AddFailoverSection(loader);
+  if (!root_handle.ok()) return root_handle.status();
+  root->emplace(*root_handle);
+  absl::StatusOr<SectionHandle<redis::RedisConfig>> redis_handle = redis::AddRedisSection(loader);
+  if (!redis_handle.ok()) return redis_handle.status();
+  redis->emplace(*redis_handle);
+  return absl::OkStatus();
+}
+
 int Check(const std::string& file, const Environment& env, std::ostream& out, std::ostream& err) {
   ConfigLoader loader;
-  absl::StatusOr<SectionHandle<FailoverConfig>> handle = AddFailoverSection(loader);
-  if (!handle.ok()) {
-    err << "failoverctl: " << handle.status().message() << "\n";
+  std::optional<SectionHandle<FailoverConfig>> handle;
+  std::optional<SectionHandle<redis::RedisConfig>> redis;
+  if (absl::Status s = AddSections(loader, &handle, &redis); !s.ok()) {
+    err << "failoverctl: " << s.message() << "\n";
     return kExitInvalid;
   }
   absl::StatusOr<ConfigLoadResult> result = loader.LoadFile(file, env);
@@ -78,7 +101,7 @@ int Check(const std::string& file, const Environment& env, std::ostream& out, st
     out << "INVALID: " << file << ": " << count << (count == 1 ? " problem" : " problems") << "\n";
     return kExitInvalid;
   }
-  out << Summary(file, *result, result->Get(*handle)) << "\n";
+  out << Summary(file, *result, result->Get(*handle), result->Get(*redis)) << "\n";
   return kExitOk;
 }
 
@@ -86,7 +109,9 @@ std::string Cell(absl::string_view text) { return absl::StrReplaceAll(text, {{"|
 
 int Properties(std::ostream& out) {
   ConfigLoader loader;
-  if (!AddFailoverSection(loader).ok()) return kExitInvalid;
+  std::optional<SectionHandle<FailoverConfig>> root;
+  std::optional<SectionHandle<redis::RedisConfig>> redis;
+  if (!AddSections(loader, &root, &redis).ok()) return kExitInvalid;
   out << "| Property | Type | Default | Environment variable | Description |\n"
       << "|---|---|---|---|---|\n";
   for (const PropertyDescription& row : loader.DescribeProperties()) {

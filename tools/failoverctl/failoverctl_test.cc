@@ -15,6 +15,8 @@ namespace {
 
 constexpr char kValid[] = "tools/failoverctl/testdata/valid.yml";
 constexpr char kTypo[] = "tools/failoverctl/testdata/typo.yml";
+constexpr char kRedis[] = "tools/failoverctl/testdata/redis.yml";
+constexpr char kRedisInvalid[] = "tools/failoverctl/testdata/redis_invalid.yml";
 
 struct CommandRun {
   int code;
@@ -117,8 +119,57 @@ TEST(FailoverctlTest, PropertiesTableListsEveryProperty) {
   EXPECT_TRUE(absl::StrContains(run.out,
                                 "| `failover.scatter.timeout` | Duration (empty = none) | "
                                 "`10s` | `FAILOVER_SCATTER_TIMEOUT` |"));
-  // Header, separator, the seed's 65 rows and the tenants map's 2 per-tenant properties.
-  EXPECT_EQ(std::count(run.out.begin(), run.out.end(), '\n'), 2 + 65 + 2);
+  EXPECT_TRUE(absl::StrContains(run.out,
+                                "| `failover.redis.endpoints[].uri` | String | `\"\"` | "
+                                "`FAILOVER_REDIS_ENDPOINTS_<INDEX>_URI` |"));
+  EXPECT_TRUE(
+      absl::StrContains(run.out,
+                        "| `failover.redis.health-check.policy` | ProbePolicy (all \\| "
+                        "majority \\| any) | `all` | `FAILOVER_REDIS_HEALTHCHECK_POLICY` |"));
+  // Header, separator, the seed's 65 rows, the tenants map's 2 per-tenant properties, and
+  // failover.redis: the endpoints list, its 4 per-endpoint properties and 41 options.
+  EXPECT_EQ(std::count(run.out.begin(), run.out.end(), '\n'), 2 + 65 + 2 + 1 + 4 + 41);
+}
+
+TEST(FailoverctlTest, CheckValidRedisSection) {
+  CommandRun run = Failoverctl({"config", "check", kRedis});
+  EXPECT_EQ(run.code, kExitOk) << run.out << run.err;
+  EXPECT_EQ(run.out,
+            absl::StrCat("OK: ", kRedis,
+                         ": 23 properties set, store=JDBC, type=BASIC, dashboard disabled, "
+                         "redis endpoints: east, west\n"));
+  EXPECT_EQ(run.err, "");
+
+  CommandRun env = Failoverctl({"config", "check", kRedis},
+                               {{"FAILOVER_REDIS_ENDPOINTS_2_NAME", "north"},
+                                {"FAILOVER_REDIS_ENDPOINTS_2_URI", "redis://127.0.0.1:6381"}});
+  EXPECT_EQ(env.code, kExitOk) << env.out << env.err;
+  EXPECT_TRUE(absl::StrContains(env.out,
+                                "redis endpoints: east, west, north, environment "
+                                "overrides: FAILOVER_REDIS_ENDPOINTS_2_NAME, "
+                                "FAILOVER_REDIS_ENDPOINTS_2_URI\n"))
+      << env.out;
+}
+
+TEST(FailoverctlTest, CheckInvalidRedisSectionNamesEveryProblemAndMasksPasswords) {
+  CommandRun run = Failoverctl({"config", "check", kRedisInvalid});
+  EXPECT_EQ(run.code, kExitInvalid);
+  EXPECT_EQ(run.out,
+            absl::StrCat(
+                kRedisInvalid,
+                ":4:28: failover.redis.endpoints[0].uri: 'redis://app:****@127.0.0.1:0' is not a "
+                "valid redis URI: port '0' is not in 1..65535 (expected "
+                "redis://[user:password@]host[:port][/db])\n",
+                kRedisInvalid,
+                ":5:62: failover.redis.endpoints[1].weight: '-1' must be a finite number >= 0\n",
+                kRedisInvalid,
+                ":6:5: failover.redis.socket-timout: unknown property; did you mean "
+                "failover.redis.socket-timeout?\n",
+                kRedisInvalid,
+                ":7:29: failover.redis.health-check.policy: 'most' is not a ProbePolicy (expected "
+                "one of all, majority, any)\n",
+                "INVALID: ", kRedisInvalid, ": 4 problems\n"));
+  EXPECT_FALSE(absl::StrContains(run.out, "s3cret"));
 }
 
 }  // namespace

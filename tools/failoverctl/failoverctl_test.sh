@@ -1,6 +1,7 @@
 #!/bin/sh
 # Runs the real failoverctl binary: exit codes and output of `config check` on a valid file, a
-# file with a typo, and a usage error. Runs from the runfiles root.
+# file with a typo, files with a failover.redis section (valid and not), `config properties`, and
+# a usage error. Runs from the runfiles root.
 set -u
 BIN=tools/failoverctl/failoverctl
 DATA=tools/failoverctl/testdata
@@ -36,6 +37,17 @@ expect_output "typo" "INVALID: $DATA/typo.yml: 2 problems"
 expect_exit 0 "env override" env -i FAILOVER_STORE_TYPE=caffeine "$BIN" config check "$DATA/valid.yml"
 expect_output "env override" "store=CAFFEINE"
 expect_output "env override" "environment overrides: FAILOVER_STORE_TYPE"
+
+expect_exit 0 "redis section" env -i "$BIN" config check "$DATA/redis.yml"
+expect_output "redis section" "redis endpoints: east, west"
+
+expect_exit 1 "redis problems" env -i "$BIN" config check "$DATA/redis_invalid.yml"
+expect_output "redis problems" "failover.redis.endpoints[1].weight: '-1' must be a finite number >= 0"
+expect_output "redis problems" "'redis://app:****@127.0.0.1:0' is not a valid redis URI"
+if grep -qF "s3cret" "$OUT"; then fail "redis problems: output shows the password"; cat "$OUT"; fi
+
+expect_exit 0 "redis properties" env -i "$BIN" config properties
+expect_output "redis properties" "| \`failover.redis.endpoints[].uri\` | String |"
 
 expect_exit 2 "usage" env -i "$BIN" config check
 expect_output "usage" "Usage:"
