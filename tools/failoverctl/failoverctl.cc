@@ -1,15 +1,20 @@
 #include "tools/failoverctl/failoverctl.h"
 
+#include <atomic>
 #include <optional>
 #include <utility>
 
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "core/config/config_loader.h"
+#include "core/config/duration_text.h"
 #include "core/config/failover_config.h"
 #include "core/config/failover_config_loader.h"
 #include "redis-failover/redis_config.h"
+#include "tools/failoverctl/redis_drill.h"
 
 namespace failover {
 namespace {
@@ -24,8 +29,15 @@ constexpr char kUsage[] =
     "      --no-env  ignore the environment\n"
     "  failoverctl config properties\n"
     "      Print every failover.* property (type, default, environment variable) as Markdown.\n"
+    "  failoverctl redis drill --config FILE [--duration 30s] [--threads 4] [--keys 1000]\n"
+    "                          [--no-env]\n"
+    "      Run a SET/GET load through the failover client configured by failover.redis in\n"
+    "      FILE; print one line per second (ops, errors, active endpoint, switches) and a\n"
+    "      JSON summary at the end. Kill or pause a server meanwhile to rehearse a failover.\n"
+    "      Ctrl-C stops it early, still printing the summary.\n"
     "  failoverctl --help\n"
-    "Exit codes: 0 ok, 1 invalid configuration or unreadable file, 2 usage error.\n";
+    "Exit codes: 0 ok, 1 invalid configuration, unreadable file or client start-up failure,\n"
+    "2 usage error.\n";
 
 int UsageError(std::ostream& err, absl::string_view message) {
   err << "failoverctl: " << message << "\n" << kUsage;
@@ -152,10 +164,109 @@ int Config(std::vector<std::string> args, const Environment& env, std::ostream& 
   return Check(files[0], use_env ? env : Environment(), out, err);
 }
 
+// Reads "--name value" or "--name=value" at args[*i]; advances *i past what it used.
+bool FlagValue(const std::vector<std::string>& args, size_t* i, absl::string_view name,
+               std::string* value) {
+  const std::string& arg = args[*i];
+  if (arg == name && *i + 1 < args.size()) {
+    *value = args[++*i];
+    return true;
+  }
+  if (absl::StartsWith(arg, absl::StrCat(name, "="))) {
+    *value = arg.substr(name.size() + 1);
+    return true;
+  }
+  return false;
+}
+
+bool ParseCount(const std::string& text, int* out) { return absl::SimpleAtoi(text, out); }
+
+int RedisDrill(const std::vector<std::string>& args, const Environment& env, std::ostream& out,
+               std::ostream& err, const std::atomic<bool>& stop) {
+  RedisDrillOptions options;
+  std::string file;
+  bool use_env = true;
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string value;
+    if (args[i] == "--no-env") {
+      use_env = false;
+    } else if (FlagValue(args, &i, "--config", &value)) {
+      file = value;
+    } else if (FlagValue(args, &i, "--duration", &value)) {
+      absl::StatusOr<absl::Duration> d = ParseConfigDuration(value);
+      if (!d.ok())
+        return UsageError(err, absl::StrCat("redis drill: --duration: ", d.status().message()));
+      options.duration = *d;
+    } else if (FlagValue(args, &i, "--threads", &value)) {
+      if (!ParseCount(value, &options.threads)) {
+        return UsageError(err,
+                          absl::StrCat("redis drill: --threads: '", value, "' is not a number"));
+      }
+    } else if (FlagValue(args, &i, "--keys", &value)) {
+      if (!ParseCount(value, &options.keys)) {
+        return UsageError(err, absl::StrCat("redis drill: --keys: '", value, "' is not a number"));
+      }
+    } else {
+      return UsageError(err,
+                        absl::StrCat("redis drill: unknown or incomplete option '", args[i], "'"));
+    }
+  }
+  if (file.empty()) return UsageError(err, "redis drill: --config FILE is required");
+  if (absl::Status s = options.Validate(); !s.ok()) {
+    return UsageError(err, absl::StrCat("redis drill: ", s.message()));
+  }
+  ConfigLoader loader;
+  std::optional<SectionHandle<FailoverConfig>> root;
+  std::optional<SectionHandle<redis::RedisConfig>> redis_handle;
+  if (absl::Status s = AddSections(loader, &root, &redis_handle); !s.ok()) {
+    err << "failoverctl: " << s.message() << "\n";
+    return kExitInvalid;
+  }
+  absl::StatusOr<ConfigLoadResult> result = loader.LoadFile(file, use_env ? env : Environment());
+  if (!result.ok()) {
+    err << "ERROR: " << result.status().message() << "\n";
+    return kExitInvalid;
+  }
+  if (!result->ok()) {
+    for (const ConfigProblem& problem : result->problems()) err << Located(file, problem) << "\n";
+    const size_t count = result->problems().size();
+    err << "INVALID: " << file << ": " << count << (count == 1 ? " problem" : " problems") << "\n";
+    return kExitInvalid;
+  }
+  absl::StatusOr<redis::RedisClientOptions> client_options =
+      redis::ToClientOptions(result->Get(*redis_handle));
+  if (!client_options.ok()) {
+    err << "ERROR: " << file << ": " << client_options.status().message() << "\n";
+    return kExitInvalid;
+  }
+  absl::StatusOr<DrillSummary> summary =
+      RunRedisDrill(options, *std::move(client_options), out, stop);
+  if (!summary.ok()) {
+    err << "ERROR: the redis client did not start: " << summary.status().message() << "\n";
+    return kExitInvalid;
+  }
+  return kExitOk;
+}
+
+int Redis(const std::vector<std::string>& args, const Environment& env, std::ostream& out,
+          std::ostream& err, const std::atomic<bool>& stop) {
+  if (args.empty()) return UsageError(err, "redis: missing subcommand (drill)");
+  if (args[0] != "drill") {
+    return UsageError(err, absl::StrCat("redis: unknown subcommand '", args[0], "'"));
+  }
+  return RedisDrill(std::vector<std::string>(args.begin() + 1, args.end()), env, out, err, stop);
+}
+
 }  // namespace
 
 int RunFailoverctl(const std::vector<std::string>& args, const Environment& env, std::ostream& out,
                    std::ostream& err) {
+  static const std::atomic<bool> kNeverStop{false};
+  return RunFailoverctl(args, env, out, err, kNeverStop);
+}
+
+int RunFailoverctl(const std::vector<std::string>& args, const Environment& env, std::ostream& out,
+                   std::ostream& err, const std::atomic<bool>& stop) {
   if (args.empty()) return UsageError(err, "missing command");
   if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     out << kUsage;
@@ -169,6 +280,9 @@ int RunFailoverctl(const std::vector<std::string>& args, const Environment& env,
       }
     }
     return Config(std::vector<std::string>(args.begin() + 1, args.end()), env, out, err);
+  }
+  if (args[0] == "redis") {
+    return Redis(std::vector<std::string>(args.begin() + 1, args.end()), env, out, err, stop);
   }
   return UsageError(err, absl::StrCat("unknown command '", args[0], "'"));
 }

@@ -3,12 +3,14 @@
 //
 //   failoverctl config check [--no-env] FILE   validate FILE (+ environment overrides)
 //   failoverctl config properties              every failover.* property as a Markdown table
+//   failoverctl redis drill --config FILE [--duration 30s] [--threads 4] [--keys 1000]
 //   failoverctl --help
 //
 // Exit codes: 0 success, 1 invalid configuration or unreadable file, 2 usage error.
 #ifndef FAILOVER_TOOLS_FAILOVERCTL_FAILOVERCTL_H_
 #define FAILOVER_TOOLS_FAILOVERCTL_FAILOVERCTL_H_
 
+#include <atomic>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -25,6 +27,9 @@ inline constexpr int kExitUsage = 2;
 // warnings to `err`. Thread-compatible: it touches nothing but its arguments and the named file.
 int RunFailoverctl(const std::vector<std::string>& args, const Environment& env, std::ostream& out,
                    std::ostream& err);
+// The same; long-running commands (redis drill) stop early, cleanly, once `stop` is true.
+int RunFailoverctl(const std::vector<std::string>& args, const Environment& env, std::ostream& out,
+                   std::ostream& err, const std::atomic<bool>& stop);
 
 }  // namespace failover
 
