@@ -4,8 +4,9 @@
 // or by hand:
 //
 //   failover::redis::RedisClientOptions options;
-//   options.endpoints = {{"east", "redis://10.0.0.1:6379", 1.0}, {"west", "redis://10.0.1.1",
-//   0.5}}; options.connection.socket_timeout = absl::Milliseconds(200);
+//   options.endpoints = {{"east", "redis://10.0.0.1:6379", 1.0},
+//                        {"west", "redis://10.0.1.1:6379", 0.5}};
+//   options.connection.socket_timeout = absl::Milliseconds(200);
 //   options.health_check.interval = absl::Milliseconds(100);
 //   options.fast_failover = true;
 //   if (absl::Status s = options.Validate(); !s.ok()) return s;

@@ -35,20 +35,6 @@ constexpr ConfigEnumValue<StartupPolicy> kStartupPolicies[] = {
     {StartupPolicy::kOne, "one"},
 };
 
-// Masks `text` before its last '@', the part of a URI that may hold a password: a user name
-// before the first ':' is kept, the rest becomes ****. Stricter than the URI parser's masking on
-// purpose: it also covers text that is not a well-formed URI ("redis:/:pw@h", "redis://pw@h",
-// which some clients read as a password, or a password with an unescaped '/').
-std::string RedactCredentials(absl::string_view text) {
-  const size_t at = text.rfind('@');
-  if (at == absl::string_view::npos) return std::string(text);
-  size_t start = text.find("://");
-  start = (start == absl::string_view::npos || start > at) ? 0 : start + 3;
-  const size_t colon = text.substr(start, at - start).find(':');
-  const size_t keep = colon == absl::string_view::npos ? start : start + colon + 1;
-  return absl::StrCat(text.substr(0, keep), "****", text.substr(at));
-}
-
 // Why `uri` does not parse, without any part of a password. ParseRedisUri's message reads
 // "redis URI '<uri>': <reason> (expected ...)"; the problem shows the (redacted) URI already, so
 // only the reason is kept. It comes from parsing the redacted URI when that fails too, so the
@@ -57,7 +43,7 @@ std::string RedactCredentials(absl::string_view text) {
 // fragment reaching into the credentials ("database 'w@host'", from a password with an unescaped
 // '/') is redacted as well.
 std::string UriReason(absl::string_view uri, const absl::Status& status) {
-  absl::StatusOr<RedisAddress> redacted = ParseRedisUri(RedactCredentials(uri));
+  absl::StatusOr<RedisAddress> redacted = ParseRedisUri(RedactRedisUri(uri));
   const std::string full(redacted.ok() ? status.message() : redacted.status().message());
   absl::string_view message = full;
   constexpr absl::string_view kPrefix = "redis URI '";
@@ -71,7 +57,7 @@ std::string UriReason(absl::string_view uri, const absl::Status& status) {
     const size_t close = open == absl::string_view::npos ? open : message.find('\'', open + 1);
     if (close == absl::string_view::npos) break;
     absl::StrAppend(&reason, message.substr(0, open + 1),
-                    RedactCredentials(message.substr(open + 1, close - open - 1)), "'");
+                    RedactRedisUri(message.substr(open + 1, close - open - 1)), "'");
     message.remove_prefix(close + 1);
   }
   absl::StrAppend(&reason, message);
@@ -133,7 +119,7 @@ ConfigSchema<RedisEndpointConfig> EndpointSchema() {
   s.Property("uri", &RedisEndpointConfig::uri,
              "redis://[user[:password]@]host[:port][/db]; the password is masked in messages.")
       .Validate(CheckUri)
-      .Redact(RedactCredentials);
+      .Redact(RedactRedisUri);
   s.Property("weight", &RedisEndpointConfig::weight,
              "The highest-weight usable endpoint is active; finite, >= 0.")
       .Validate(CheckWeight);
@@ -369,7 +355,7 @@ absl::Status CheckEndpoints(const std::vector<RedisEndpointConfig>& endpoints) {
     const RedisEndpointConfig& e = endpoints[i];
     if (absl::Status s = CheckName(e.name); !s.ok()) return bad(i, "name", e.name, s);
     if (absl::Status s = CheckUri(e.uri); !s.ok())
-      return bad(i, "uri", RedactCredentials(e.uri), s);
+      return bad(i, "uri", RedactRedisUri(e.uri), s);
     if (absl::Status s = CheckWeight(e.weight); !s.ok()) {
       return bad(i, "weight", absl::StrCat(e.weight), s);
     }

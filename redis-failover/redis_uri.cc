@@ -12,21 +12,8 @@ namespace failover {
 namespace redis {
 namespace {
 
-// The URI as it may appear in a message: the password replaced by ****.
-std::string Masked(absl::string_view uri) {
-  const size_t scheme_end = uri.find("://");
-  const size_t at = uri.rfind('@');
-  if (scheme_end == absl::string_view::npos || at == absl::string_view::npos || at < scheme_end) {
-    return std::string(uri);
-  }
-  const absl::string_view userinfo = uri.substr(scheme_end + 3, at - scheme_end - 3);
-  const size_t colon = userinfo.find(':');
-  if (colon == absl::string_view::npos) return std::string(uri);
-  return absl::StrCat(uri.substr(0, scheme_end + 3 + colon + 1), "****", uri.substr(at));
-}
-
 absl::Status Bad(absl::string_view uri, absl::string_view what) {
-  return absl::InvalidArgumentError(absl::StrCat("redis URI '", Masked(uri), "': ", what,
+  return absl::InvalidArgumentError(absl::StrCat("redis URI '", RedactRedisUri(uri), "': ", what,
                                                  " (expected redis://[user:password@]host[:port]"
                                                  "[/db])"));
 }
@@ -103,6 +90,16 @@ absl::Status ParseHostPort(absl::string_view uri, absl::string_view hostport, Re
 }
 
 }  // namespace
+
+std::string RedactRedisUri(absl::string_view text) {
+  const size_t at = text.rfind('@');
+  if (at == absl::string_view::npos) return std::string(text);
+  size_t start = text.find("://");
+  start = (start == absl::string_view::npos || start > at) ? 0 : start + 3;
+  const size_t colon = text.substr(start, at - start).find(':');
+  const size_t keep = colon == absl::string_view::npos ? start : start + colon + 1;
+  return absl::StrCat(text.substr(0, keep), "****", text.substr(at));
+}
 
 std::string RedisAddress::ToString() const {
   std::string s = "redis://";

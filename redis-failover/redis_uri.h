@@ -33,6 +33,11 @@ struct RedisAddress {
 
 absl::StatusOr<RedisAddress> ParseRedisUri(absl::string_view uri);
 
+// `text` (a URI, well-formed or not) as it may appear in a message: everything before its last
+// '@' that may hold a password becomes ****; a user name before the first ':' is kept. Covers
+// malformed forms too ("redis:/:pw@h", "redis://pw@h", a password with an unescaped '/').
+std::string RedactRedisUri(absl::string_view text);
+
 }  // namespace redis
 }  // namespace failover
 

@@ -90,6 +90,17 @@ TEST(ParseRedisUriTest, ErrorsNeverShowThePassword) {
   EXPECT_NE(std::string(a.status().message()).find("redis://app:****@h:99999"), std::string::npos);
 }
 
+TEST(RedisUriTest, RedactionCoversMalformedUris) {
+  EXPECT_EQ(RedactRedisUri("redis://app:pw@h:1/2"), "redis://app:****@h:1/2");
+  EXPECT_EQ(RedactRedisUri("redis://pw@h"), "redis://****@h");
+  EXPECT_EQ(RedactRedisUri("redis:/:pw@h"), "redis:****@h");
+  EXPECT_EQ(RedactRedisUri("redis://u:p/w@h"), "redis://u:****@h");
+  EXPECT_EQ(RedactRedisUri("redis://h:6379"), "redis://h:6379");
+  absl::StatusOr<RedisAddress> a = ParseRedisUri("redis://pw@h:x");
+  ASSERT_FALSE(a.ok());
+  EXPECT_EQ(std::string(a.status().message()).find("pw"), std::string::npos) << a.status();
+}
+
 }  // namespace
 }  // namespace redis
 }  // namespace failover
