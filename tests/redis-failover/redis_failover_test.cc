@@ -116,8 +116,9 @@ TEST(RedisFailoverTest, HungPrimaryFailsOverAndFailsBackOnlyAfterTheGracePeriod)
   EXPECT_EQ(log.ToString(), "east -> west (HEALTH_CHECK), west -> east (FAILBACK)");
   const absl::Duration back_after = entries[1].at - switched;
   EXPECT_GE(back_after, absl::Milliseconds(990));
-  // Grace period + one failback check + one health round, with room for a slow machine.
-  EXPECT_LT(back_after, absl::Milliseconds(1800));
+  // Grace period + one failback check + one health round, with room for a slow (sanitized,
+  // 2-core) machine; docs/benchmarks.md has the measured figure.
+  EXPECT_LT(back_after, absl::Seconds(3));
   EXPECT_TRUE(client->Set("after", "y").ok());
   EXPECT_EQ(*servers[0]->Command({"GET", "after"}), "y");
 }
