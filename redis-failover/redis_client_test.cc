@@ -9,7 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "core/simulated_clock.h"
+#include "core/sync.h"
 #include "gtest/gtest.h"
 
 namespace failover {
@@ -21,6 +24,8 @@ struct Script {
   std::atomic<bool> fail{false};  // Commands fail with UNAVAILABLE.
   std::atomic<int> commands{0};
   std::atomic<int> pipelines{0};
+  std::atomic<bool> probe_fails{false};  // The health probe reports UNAVAILABLE.
+  std::atomic<int> probes{0};
 };
 
 class ScriptedConnection final : public RedisConnection {
@@ -65,9 +70,16 @@ class RedisClientLogicTest : public ::testing::Test {
       weight /= 2;
     }
     o.health_strategy = HealthStrategy::kCustom;
-    o.custom_probe = [](const RedisEndpointOptions&, const RedisAddress&) {
-      return [](absl::Duration) { return absl::OkStatus(); };
+    o.custom_probe = [this](const RedisEndpointOptions&, const RedisAddress& address) {
+      Script* script = &scripts_.at(address.host);
+      return [script](absl::Duration) {
+        ++script->probes;
+        return script->probe_fails ? absl::UnavailableError("scripted: probe refused")
+                                   : absl::OkStatus();
+      };
     };
+    o.health_check.interval = absl::Seconds(1);
+    o.health_check.probes = 1;
     o.connection_factory =
         [this](const RedisAddress& address,
                const RedisConnectionOptions&) -> absl::StatusOr<std::unique_ptr<RedisConnection>> {
@@ -124,6 +136,10 @@ TEST_F(RedisClientLogicTest, BreakerTripSwitchesToTheNextEndpoint) {
   ASSERT_NE(client, nullptr);
   std::vector<std::string> switches;
   client->AddSwitchListener([&](const SwitchEvent& e) { switches.push_back(e.ToString()); });
+  std::vector<std::string> transitions;
+  client->AddBreakerListener([&](const BreakerEvent& e) {
+    transitions.push_back(absl::StrCat(e.breaker, " ", StateName(e.from), "->", StateName(e.to)));
+  });
   EXPECT_TRUE(client->Get("k").ok());
   scripts_["east"].fail = true;
   // Attempts 1 and 2 fail on east; the third failure trips the breaker (3 of 4 calls).
@@ -135,7 +151,68 @@ TEST_F(RedisClientLogicTest, BreakerTripSwitchesToTheNextEndpoint) {
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->text(), "west:GET");
   EXPECT_EQ(switches, std::vector<std::string>{"east -> west (CIRCUIT_BREAKER)"});
+  EXPECT_EQ(transitions, std::vector<std::string>{"east CLOSED->OPEN"});
   EXPECT_EQ(scripts_["east"].commands, 4);  // Nothing more reached east.
+  const MetricsSnapshot snapshot = client->metrics().Snapshot();
+  const SeriesSnapshot* breaker =
+      snapshot.Find("failover.redis.endpoint.breaker.state", {{"endpoint", "east"}});
+  ASSERT_NE(breaker, nullptr);
+  EXPECT_EQ(breaker->value, 1);  // OPEN
+  const SeriesSnapshot* switched = snapshot.Find(
+      "failover.redis.switches.total", {{"reason", "CIRCUIT_BREAKER"}, {"to", "west"}});
+  ASSERT_NE(switched, nullptr);
+  EXPECT_EQ(switched->value, 1);
+  EXPECT_EQ(snapshot.Find("failover.redis.endpoint.active", {{"endpoint", "west"}})->value, 1);
+  EXPECT_EQ(snapshot.Find("failover.redis.endpoint.active", {{"endpoint", "east"}})->value, 0);
+}
+
+// A failed health round is reported to health listeners and moves traffic (HEALTH_CHECK).
+TEST_F(RedisClientLogicTest, HealthChangesAreReportedAndSwitch) {
+  auto client = Make(Options({"east", "west"}));
+  ASSERT_NE(client, nullptr);
+  Mutex mu;
+  std::vector<std::string> health;
+  client->AddHealthListener([&](const HealthEvent& e) {
+    MutexLock lock(&mu);
+    health.push_back(absl::StrCat(e.endpoint, e.healthy ? " healthy" : " unhealthy: ",
+                                  e.reason.message()));
+  });
+  scripts_["east"].probe_fails = true;
+  clock_.Advance(absl::Seconds(1));  // The next round is due.
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  while (client->active_endpoint() != "west" && absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(1));
+  }
+  EXPECT_EQ(client->active_endpoint(), "west");
+  MutexLock lock(&mu);
+  EXPECT_EQ(health, std::vector<std::string>{"east unhealthy: scripted: probe refused"});
+}
+
+// With check_active_only_when_idle, traffic proves the active endpoint healthy: it is probed
+// only after an interval without a successful command; standbys are always probed.
+TEST_F(RedisClientLogicTest, ActiveEndpointIsProbedOnlyWhenIdle) {
+  RedisClientOptions o = Options({"east", "west"});
+  o.check_active_only_when_idle = true;
+  auto client = Make(o);
+  ASSERT_NE(client, nullptr);
+  auto wait_for = [](const std::atomic<int>& counter, int value) {
+    const absl::Time deadline = absl::Now() + absl::Seconds(10);
+    while (counter < value && absl::Now() < deadline) absl::SleepFor(absl::Milliseconds(1));
+    return counter >= value;
+  };
+  ASSERT_TRUE(wait_for(scripts_["east"].probes, 1));  // Start-up: no traffic yet.
+  ASSERT_TRUE(wait_for(scripts_["west"].probes, 1));
+
+  clock_.Advance(absl::Milliseconds(500));
+  ASSERT_TRUE(client->Get("k").ok());  // Traffic within the coming round's interval.
+  clock_.Advance(absl::Milliseconds(500));
+  ASSERT_TRUE(wait_for(scripts_["west"].probes, 2));
+  absl::SleepFor(absl::Milliseconds(50));  // East's round runs on its own thread.
+  EXPECT_EQ(scripts_["east"].probes, 1);
+
+  clock_.Advance(absl::Seconds(1));  // A whole interval without a command.
+  ASSERT_TRUE(wait_for(scripts_["west"].probes, 3));
+  EXPECT_TRUE(wait_for(scripts_["east"].probes, 2));
 }
 
 // With retry-on-failover, the attempt that tripped the breaker is re-run on the new endpoint at
