@@ -1,6 +1,7 @@
 // What the source files of //redis-failover:client_benchmark share: heap-allocation counting
-// (the replaced global operator new lives in client_benchmark.cc) and a connection that answers
-// at once, for measuring the client's own cost without a network round trip.
+// (the replaced global operator new lives in client_benchmark.cc), a connection that answers at
+// once, for measuring the client's own cost without a network round trip, and the reporter that
+// prints the summary (client_benchmark_summary.cc).
 //
 //   const uint64_t before = ThreadAllocations();
 //   for (auto _ : state) ...;
@@ -8,11 +9,13 @@
 //
 // Thread-safety: ThreadAllocations() counts the calling thread only (thread-local, so counting
 // adds no shared cache line to multi-threaded runs). InstantConnection is thread-compatible, as
-// every RedisConnection.
+// every RedisConnection. SummaryReporter is called by the benchmark library from one thread.
 #ifndef FAILOVER_REDIS_FAILOVER_CLIENT_BENCHMARK_H_
 #define FAILOVER_REDIS_FAILOVER_CLIENT_BENCHMARK_H_
 
 #include <cstdint>
+#include <map>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -68,6 +71,36 @@ class InstantConnection final : public RedisConnection {
 
  private:
   const RedisAddress address_;
+};
+
+// The console output, plus a summary of the figures to read together: medians over the
+// repetitions and the ratios within this run, the client's cost without network, and the
+// failover and failback times.
+class SummaryReporter : public benchmark::ConsoleReporter {
+ public:
+  void ReportRuns(const std::vector<Run>& runs) override;
+  void PrintSummary(std::ostream& out) const;
+
+ private:
+  struct RunFigures {
+    std::string function;
+    std::string args;
+    std::string label;
+    int64_t threads;
+    std::map<std::string, double> counters;
+  };
+
+  // The counter's value in every repetition of `function` with `threads`.
+  std::vector<double> Values(const std::string& function, int64_t threads,
+                             const std::string& counter) const;
+  // Their median; NaN when there is none.
+  double Median(const std::string& function, int64_t threads, const std::string& counter) const;
+  void PrintThroughput(std::ostream& out) const;
+  void PrintPaired(std::ostream& out) const;
+  void PrintCosts(std::ostream& out) const;
+  void PrintFailover(std::ostream& out) const;
+
+  std::vector<RunFigures> runs_;
 };
 
 }  // namespace client_benchmark
