@@ -55,6 +55,7 @@ CircuitBreakerOptions DefaultRedisBreakerOptions() {
   o.minimum_number_of_calls = 1;
   o.minimum_number_of_failures = 3;
   o.failure_rate_threshold = 50;
+  o.consecutive_failures_threshold = 5;
   o.wait_duration_in_open_state = absl::Seconds(60);
   o.automatic_transition_from_open_to_half_open = true;
   o.permitted_number_of_calls_in_half_open_state = 3;

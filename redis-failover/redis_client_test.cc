@@ -106,6 +106,7 @@ class RedisClientLogicTest : public ::testing::Test {
 TEST_F(RedisClientLogicTest, CommandsAndPipelinesAreRetriedAndCountedAlike) {
   RedisClientOptions o = Options({"east"});
   o.circuit_breaker.minimum_number_of_failures = 100;  // Keep the breaker out of the way.
+  o.circuit_breaker.consecutive_failures_threshold = 0;
   auto client = Make(o);
   ASSERT_NE(client, nullptr);
   scripts_["east"].fail = true;

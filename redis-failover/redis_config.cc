@@ -197,8 +197,12 @@ ConfigSchema<RedisCircuitBreakerConfig> CircuitBreakerSchema() {
   s.Property("consecutive-failures", &B::consecutive_failures,
              "Open after this many failures in a row; 0 = off.")
       .Validate(AtLeast<int32_t>(0));
-  s.Property("open-wait", &B::open_wait, "Time OPEN after a trip; then HALF_OPEN by itself.")
-      .Validate(NotNegative());
+  s.Property("open-wait", &B::open_wait,
+             "Time OPEN after a trip, then HALF_OPEN by itself; empty = failback.grace-period.")
+      .Validate([](const std::optional<absl::Duration>& d) {
+        return !d.has_value() || *d >= absl::ZeroDuration() ? absl::OkStatus()
+                                                             : Invalid("must not be negative");
+      });
   s.Property("open-wait-multiplier", &B::open_wait_multiplier,
              "Each further trip without a CLOSED in between multiplies the wait; >= 1.")
       .Validate(AtLeast(1.0));
@@ -210,8 +214,8 @@ ConfigSchema<RedisCircuitBreakerConfig> CircuitBreakerSchema() {
       reporter.Error("window",
                      absl::StrCat("must be at least 1ns per bucket (", b.buckets, " buckets)"));
     }
-    if (b.max_open_wait < b.open_wait) {
-      ReportOrder(reporter, "open-wait", "max-open-wait", FormatConfigDuration(b.open_wait),
+    if (b.open_wait.has_value() && b.max_open_wait < *b.open_wait) {
+      ReportOrder(reporter, "open-wait", "max-open-wait", FormatConfigDuration(*b.open_wait),
                   FormatConfigDuration(b.max_open_wait));
     }
   });
@@ -406,7 +410,7 @@ absl::StatusOr<RedisClientOptions> ToClientOptions(const RedisConfig& c) {
   b.slow_call_duration_threshold = c.circuit_breaker.slow_call_duration;
   b.slow_call_rate_threshold = c.circuit_breaker.slow_call_rate_threshold;
   b.consecutive_failures_threshold = c.circuit_breaker.consecutive_failures;
-  b.wait_duration_in_open_state = c.circuit_breaker.open_wait;
+  b.wait_duration_in_open_state = c.circuit_breaker.open_wait.value_or(c.failback.grace_period);
   b.open_wait_multiplier = c.circuit_breaker.open_wait_multiplier;
   b.max_wait_duration_in_open_state = c.circuit_breaker.max_open_wait;
   b.permitted_number_of_calls_in_half_open_state = c.circuit_breaker.half_open_calls;

@@ -25,6 +25,7 @@
 #define FAILOVER_REDIS_FAILOVER_REDIS_CONFIG_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -78,8 +79,10 @@ struct RedisCircuitBreakerConfig {
   double failure_rate_threshold = 50;                     // failure-rate-threshold (percent)
   absl::Duration slow_call_duration = absl::Seconds(60);  // slow-call-duration
   double slow_call_rate_threshold = 100;                  // slow-call-rate-threshold (percent)
-  int32_t consecutive_failures = 0;                       // consecutive-failures: 0 = off
-  absl::Duration open_wait = absl::Seconds(60);           // open-wait
+  int32_t consecutive_failures = 5;                       // consecutive-failures: 0 = off
+  // open-wait: unset = the failback grace period, so a tripped endpoint can come back as soon
+  // as its grace period ends.
+  std::optional<absl::Duration> open_wait;
   double open_wait_multiplier = 1.0;                      // open-wait-multiplier
   absl::Duration max_open_wait = absl::Hours(1);          // max-open-wait
   int32_t half_open_calls = 3;                            // half-open-calls

@@ -86,6 +86,9 @@ TEST_F(RedisConfigTest, IssueYamlLoadsAndConvertsToTheClientOptions) {
   EXPECT_EQ(o.circuit_breaker.sliding_window_duration, absl::Seconds(1));
   EXPECT_EQ(o.circuit_breaker.minimum_number_of_failures, 3);
   EXPECT_EQ(o.circuit_breaker.failure_rate_threshold, 50);
+  // open-wait is not set: it follows the grace period, so a tripped east is back after 1 s.
+  EXPECT_EQ(o.circuit_breaker.wait_duration_in_open_state, absl::Seconds(1));
+  EXPECT_EQ(o.circuit_breaker.consecutive_failures_threshold, 5);
   EXPECT_EQ(o.retry.max_attempts, 2);
   EXPECT_EQ(o.retry.wait, absl::Milliseconds(10));
   EXPECT_EQ(o.retry.backoff_multiplier, 2.0);
@@ -406,10 +409,10 @@ TEST_F(RedisConfigTest, CrossFieldRulesBlameTheKeyThatWasSet) {
             std::vector<std::string>{
                 "failover.redis.pool.min-idle: '9' must not exceed max-idle (8) (line 3, column "
                 "20)"});
-  EXPECT_EQ(problems("  circuit-breaker: {max-open-wait: 10s}\n"),
+  EXPECT_EQ(problems("  circuit-breaker: {open-wait: 1m, max-open-wait: 10s}\n"),
             std::vector<std::string>{
-                "failover.redis.circuit-breaker.max-open-wait: '10s' must be at least open-wait "
-                "(1m) (line 3, column 36)"});
+                "failover.redis.circuit-breaker.open-wait: '1m' must not exceed max-open-wait "
+                "(10s) (line 3, column 32)"});
   EXPECT_EQ(problems("  retry: {wait: 1m}\n"),
             std::vector<std::string>{
                 "failover.redis.retry.wait: '1m' must not exceed max-wait (30s) (line 3, column "

@@ -45,7 +45,10 @@ TEST(RedisDrillTest, ShowsTheSwitchAndTheFailbackWithReasons) {
   ASSERT_EQ(summary->switches.size(), 2u) << summary->ToJson();
   EXPECT_EQ(summary->switches[0].from, "east");
   EXPECT_EQ(summary->switches[0].to, "west");
-  EXPECT_EQ(summary->switches[0].reason, "HEALTH_CHECK");
+  // Whichever sees the crash first: five connection errors in a row, or the health check.
+  EXPECT_TRUE(summary->switches[0].reason == "CIRCUIT_BREAKER" ||
+              summary->switches[0].reason == "HEALTH_CHECK")
+      << summary->ToJson();
   EXPECT_GE(summary->switches[0].at_ms, 700);
   EXPECT_EQ(summary->switches[1].from, "west");
   EXPECT_EQ(summary->switches[1].to, "east");
@@ -57,7 +60,7 @@ TEST(RedisDrillTest, ShowsTheSwitchAndTheFailbackWithReasons) {
 
   const std::string text = out.str();
   EXPECT_TRUE(absl::StrContains(text, "active west")) << text;
-  EXPECT_TRUE(absl::StrContains(text, "east -> west (HEALTH_CHECK)")) << text;
+  EXPECT_TRUE(absl::StrContains(text, "east -> west (")) << text;
   EXPECT_TRUE(absl::StrContains(text, "west -> east (FAILBACK)")) << text;
   // The last line is the summary.
   const std::string last = text.substr(text.rfind('\n', text.size() - 2) + 1);

@@ -82,7 +82,12 @@ TEST(RedisFailoverTest, KilledPrimaryUnderLoadSwitchesOnceAndIsNotUsedAgain) {
   }));
   load.Stop();
 
-  EXPECT_EQ(log.ToString(), "east -> west (HEALTH_CHECK)");
+  // One switch; under load the breaker (five connection errors in a row) usually sees the
+  // crash before the next health check does.
+  const std::string switches = log.ToString();
+  EXPECT_TRUE(switches == "east -> west (CIRCUIT_BREAKER)" ||
+              switches == "east -> west (HEALTH_CHECK)")
+      << switches;
   EXPECT_EQ(CommandCalls(*servers[0], "set"), 0);
   EXPECT_EQ(CommandCalls(*servers[0], "get"), 0);
   EXPECT_GT(CommandCalls(*servers[0], "ping"), 0);  // Health checks go on.
