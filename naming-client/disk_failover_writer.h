@@ -10,6 +10,7 @@
 #define FAILOVER_NAMING_CLIENT_DISK_FAILOVER_WRITER_H_
 
 #include <string>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "naming-client/service_key.h"
