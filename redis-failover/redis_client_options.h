@@ -139,10 +139,11 @@ struct RedisClientOptions {
 // practically never trips below a few hundred failures per second; ours trips on 3 failures that
 // are at least half of the calls in a 2 s window, or on 5 failures in a row (under load, a
 // window full of earlier successes hides a dead server from the rate; five connection errors in
-// a row do not, and switch in milliseconds instead of waiting for the next health check). Only UNAVAILABLE and DEADLINE_EXCEEDED count
-// (connection errors and timeouts); reply errors are replies and never reach the breaker. OPEN
-// lasts 60 s (the default grace period; keep the two equal when changing either, as the
-// failover.redis config does by default), then the breaker moves to HALF_OPEN by itself.
+// a row do not, and switch in milliseconds instead of waiting for the next health check). Only
+// UNAVAILABLE and DEADLINE_EXCEEDED count (connection errors and timeouts); reply errors are
+// replies and never reach the breaker. OPEN lasts 60 s (the default grace period; keep the two
+// equal when changing either, as the failover.redis config does by default), then the breaker
+// moves to HALF_OPEN by itself.
 CircuitBreakerOptions DefaultRedisBreakerOptions();
 
 // Jedis's retry: 3 attempts including the first, 500 ms then x2, on UNAVAILABLE and

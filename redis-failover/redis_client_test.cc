@@ -159,8 +159,8 @@ TEST_F(RedisClientLogicTest, BreakerTripSwitchesToTheNextEndpoint) {
       snapshot.Find("failover.redis.endpoint.breaker.state", {{"endpoint", "east"}});
   ASSERT_NE(breaker, nullptr);
   EXPECT_EQ(breaker->value, 1);  // OPEN
-  const SeriesSnapshot* switched = snapshot.Find(
-      "failover.redis.switches.total", {{"reason", "CIRCUIT_BREAKER"}, {"to", "west"}});
+  const SeriesSnapshot* switched = snapshot.Find("failover.redis.switches.total",
+                                                 {{"reason", "CIRCUIT_BREAKER"}, {"to", "west"}});
   ASSERT_NE(switched, nullptr);
   EXPECT_EQ(switched->value, 1);
   EXPECT_EQ(snapshot.Find("failover.redis.endpoint.active", {{"endpoint", "west"}})->value, 1);
@@ -175,8 +175,8 @@ TEST_F(RedisClientLogicTest, HealthChangesAreReportedAndSwitch) {
   std::vector<std::string> health;
   client->AddHealthListener([&](const HealthEvent& e) {
     MutexLock lock(&mu);
-    health.push_back(absl::StrCat(e.endpoint, e.healthy ? " healthy" : " unhealthy: ",
-                                  e.reason.message()));
+    health.push_back(
+        absl::StrCat(e.endpoint, e.healthy ? " healthy" : " unhealthy: ", e.reason.message()));
   });
   scripts_["east"].probe_fails = true;
   clock_.Advance(absl::Seconds(1));  // The next round is due.

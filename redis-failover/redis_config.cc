@@ -201,7 +201,7 @@ ConfigSchema<RedisCircuitBreakerConfig> CircuitBreakerSchema() {
              "Time OPEN after a trip, then HALF_OPEN by itself; empty = failback.grace-period.")
       .Validate([](const std::optional<absl::Duration>& d) {
         return !d.has_value() || *d >= absl::ZeroDuration() ? absl::OkStatus()
-                                                             : Invalid("must not be negative");
+                                                            : Invalid("must not be negative");
       });
   s.Property("open-wait-multiplier", &B::open_wait_multiplier,
              "Each further trip without a CLOSED in between multiplies the wait; >= 1.")
@@ -358,8 +358,7 @@ absl::Status CheckEndpoints(const std::vector<RedisEndpointConfig>& endpoints) {
   for (size_t i = 0; i < endpoints.size(); ++i) {
     const RedisEndpointConfig& e = endpoints[i];
     if (absl::Status s = CheckName(e.name); !s.ok()) return bad(i, "name", e.name, s);
-    if (absl::Status s = CheckUri(e.uri); !s.ok())
-      return bad(i, "uri", RedactRedisUri(e.uri), s);
+    if (absl::Status s = CheckUri(e.uri); !s.ok()) return bad(i, "uri", RedactRedisUri(e.uri), s);
     if (absl::Status s = CheckWeight(e.weight); !s.ok()) {
       return bad(i, "weight", absl::StrCat(e.weight), s);
     }

@@ -83,9 +83,9 @@ struct RedisCircuitBreakerConfig {
   // open-wait: unset = the failback grace period, so a tripped endpoint can come back as soon
   // as its grace period ends.
   std::optional<absl::Duration> open_wait;
-  double open_wait_multiplier = 1.0;                      // open-wait-multiplier
-  absl::Duration max_open_wait = absl::Hours(1);          // max-open-wait
-  int32_t half_open_calls = 3;                            // half-open-calls
+  double open_wait_multiplier = 1.0;              // open-wait-multiplier
+  absl::Duration max_open_wait = absl::Hours(1);  // max-open-wait
+  int32_t half_open_calls = 3;                    // half-open-calls
 };
 
 // retry.*: attempts per command, pipeline or transaction.

@@ -77,9 +77,8 @@ TEST(RedisFailoverTest, KilledPrimaryUnderLoadSwitchesOnceAndIsNotUsedAgain) {
   ASSERT_TRUE(servers[0]->Command({"CONFIG", "RESETSTAT"}).ok());
   const int64_t ok_after_restart = load.ok();
   // Wait for the health checks to see east again, and for plenty of load meanwhile.
-  ASSERT_TRUE(WaitFor([&] {
-    return load.ok() > ok_after_restart + 300 && CommandCalls(*servers[0], "ping") > 2;
-  }));
+  ASSERT_TRUE(WaitFor(
+      [&] { return load.ok() > ok_after_restart + 300 && CommandCalls(*servers[0], "ping") > 2; }));
   load.Stop();
 
   // One switch; under load the breaker (five connection errors in a row) usually sees the
