@@ -95,7 +95,9 @@ TEST(DiskFailoverWriterTest, KeysThatWouldNotReadBackAreRefused) {
   for (const auto& c : cases) {
     absl::Status s = writer.WriteService(c.key, Orders("10.0.0.1"));
     EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << c.key.ToString();
-    if (c.message != nullptr) EXPECT_EQ(std::string(s.message()), c.message);
+    if (c.message != nullptr) {
+      EXPECT_EQ(std::string(s.message()), c.message);
+    }
   }
   EXPECT_TRUE(dir.List().empty());
 }
