@@ -1,0 +1,186 @@
+#include "naming-client/failover_reactor.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+
+namespace failover {
+namespace naming {
+
+absl::StatusOr<std::unique_ptr<FailoverReactor>> FailoverReactor::Create(
+    std::unique_ptr<FailoverDataSource> source, Clock& clock, FailoverReactorOptions options) {
+  if (source == nullptr) {
+    return absl::InvalidArgumentError("failover reactor: no failover data source");
+  }
+  if (options.poll_interval <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(absl::StrCat("failover reactor: poll_interval ",
+                                                   absl::FormatDuration(options.poll_interval),
+                                                   " must be greater than 0"));
+  }
+  std::unique_ptr<FailoverReactor> reactor(new FailoverReactor(std::move(source), clock, options));
+  reactor->Poll(/*notify=*/false);
+  FailoverReactor* self = reactor.get();
+  MutexLock lock(&reactor->timer_mu_);
+  reactor->timer_ = clock.ScheduleAfter(options.poll_interval, [self] { self->OnTimer(); });
+  return reactor;
+}
+
+FailoverReactor::FailoverReactor(std::unique_ptr<FailoverDataSource> source, Clock& clock,
+                                 FailoverReactorOptions options)
+    : source_(std::move(source)),
+      clock_(clock),
+      options_(options),
+      state_(std::make_shared<const State>()) {}
+
+FailoverReactor::~FailoverReactor() {
+  TimerId timer;
+  {
+    MutexLock lock(&timer_mu_);
+    stopped_ = true;
+    timer = timer_;
+  }
+  // If that timer's callback is running, Cancel() waits for it; it sees stopped_ and schedules
+  // nothing. If it already scheduled the next one, timer_ is that one.
+  clock_.Cancel(timer);
+}
+
+void FailoverReactor::OnTimer() {
+  Poll(/*notify=*/true);
+  MutexLock lock(&timer_mu_);
+  if (stopped_) return;
+  timer_ = clock_.ScheduleAfter(options_.poll_interval, [this] { OnTimer(); });
+}
+
+std::shared_ptr<const FailoverReactor::State> FailoverReactor::CurrentState() const {
+  MutexLock lock(&state_mu_);
+  return state_;
+}
+
+void FailoverReactor::Poll(bool notify) {
+  {
+    MutexLock lock(&poll_mu_);
+    const std::shared_ptr<const State> before = CurrentState();
+    auto after = std::make_shared<State>();
+    after->error_count = before->error_count;
+
+    absl::StatusOr<FailoverSwitch> on = source_->GetSwitch();
+    if (on.ok()) {
+      after->enabled = on->enabled;
+    } else {
+      after->enabled = before->enabled;  // Unknown this time: keep it, as Java does.
+      after->last_error = on.status();
+      ++after->error_count;
+    }
+    absl::StatusOr<FailoverData> data = source_->GetData();
+    if (data.ok()) {
+      after->services = std::move(data->services);
+      after->problems = std::move(data->problems);
+    } else {
+      after->services = before->services;
+      after->problems = before->problems;
+      if (after->last_error.ok()) after->last_error = data.status();
+      ++after->error_count;
+    }
+
+    {
+      MutexLock state_lock(&state_mu_);
+      state_ = after;
+    }
+    if (notify) {
+      if (after->enabled != before->enabled) {
+        switch_listeners_.Enqueue(
+            FailoverSwitchEvent{after->enabled, on.ok() ? on->reason : std::string()});
+      }
+      QueueServiceEvents(*before, *after);
+    }
+  }
+  switch_listeners_.Deliver();
+  service_listeners_.Deliver();
+}
+
+void FailoverReactor::QueueServiceEvents(const State& before, const State& after) {
+  // Both maps are sorted by key: one merge pass finds removed, added and changed entries.
+  auto old_it = before.services.begin();
+  auto new_it = after.services.begin();
+  while (old_it != before.services.end() || new_it != after.services.end()) {
+    if (new_it == after.services.end() ||
+        (old_it != before.services.end() && old_it->first < new_it->first)) {
+      service_listeners_.Enqueue({old_it->first, FailoverServiceChange::kRemoved, nullptr});
+      ++old_it;
+    } else if (old_it == before.services.end() || new_it->first < old_it->first) {
+      service_listeners_.Enqueue(
+          {new_it->first, FailoverServiceChange::kAdded, new_it->second.info});
+      ++new_it;
+    } else {
+      if (old_it->second.content_hash != new_it->second.content_hash) {
+        service_listeners_.Enqueue(
+            {new_it->first, FailoverServiceChange::kChanged, new_it->second.info});
+      }
+      ++old_it;
+      ++new_it;
+    }
+  }
+}
+
+bool FailoverReactor::switch_on() const { return CurrentState()->enabled; }
+
+std::shared_ptr<const v1::ServiceInfo> FailoverReactor::Lookup(const ServiceKey& key) const {
+  const std::shared_ptr<const State> state = CurrentState();
+  if (!state->enabled) return nullptr;
+  auto it = state->services.find(key.ToString());
+  if (it == state->services.end() && !key.clusters.empty()) {
+    it = state->services.find(key.GroupedName());
+  }
+  if (it == state->services.end() || it->second.info == nullptr) return nullptr;
+  const std::shared_ptr<const v1::ServiceInfo>& stored = it->second.info;
+
+  const std::vector<std::string> clusters = SplitClusters(key.clusters);
+  const auto wanted = [&clusters](const v1::Instance& host) {
+    return clusters.empty() ||
+           std::find(clusters.begin(), clusters.end(), host.cluster_name()) != clusters.end();
+  };
+  const auto kept = std::count_if(stored->hosts().begin(), stored->hosts().end(), wanted);
+  if (kept == 0) return nullptr;
+  if (kept == stored->hosts_size()) return stored;
+
+  // Never filter the stored object in place (Java's defect): a copy with the kept hosts.
+  auto filtered = std::make_shared<v1::ServiceInfo>(*stored);
+  filtered->clear_hosts();
+  for (const v1::Instance& host : stored->hosts()) {
+    if (wanted(host)) *filtered->add_hosts() = host;
+  }
+  filtered->set_clusters(key.clusters);
+  return filtered;
+}
+
+std::vector<FailoverFileProblem> FailoverReactor::problems() const {
+  return CurrentState()->problems;
+}
+
+absl::Status FailoverReactor::last_error() const { return CurrentState()->last_error; }
+
+uint64_t FailoverReactor::error_count() const { return CurrentState()->error_count; }
+
+FailoverGauges FailoverReactor::Gauges() const {
+  const std::shared_ptr<const State> state = CurrentState();
+  FailoverGauges gauges;
+  gauges.switch_on = state->enabled ? 1 : 0;
+  if (!state->enabled) return gauges;
+  for (const auto& [key, service] : state->services) {
+    gauges.instances[key] = service.info == nullptr ? 0 : service.info->hosts_size();
+  }
+  return gauges;
+}
+
+void FailoverReactor::AddSwitchListener(std::function<void(const FailoverSwitchEvent&)> listener) {
+  switch_listeners_.Add(std::move(listener));
+}
+
+void FailoverReactor::AddServiceListener(
+    std::function<void(const FailoverServiceEvent&)> listener) {
+  service_listeners_.Add(std::move(listener));
+}
+
+}  // namespace naming
+}  // namespace failover

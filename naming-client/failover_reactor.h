@@ -1,0 +1,165 @@
+// FailoverReactor: polls a FailoverDataSource and answers lookups from its failover data while the
+// switch is on (the C++ counterpart of the Java client's FailoverReactor).
+//
+//   absl::StatusOr<std::unique_ptr<FailoverReactor>> reactor =
+//       FailoverReactor::Create(std::move(source), SystemClock());
+//   (*reactor)->AddServiceListener([](const FailoverServiceEvent& e) { ... });
+//   std::shared_ptr<const v1::ServiceInfo> info =
+//       (*reactor)->Lookup({"DEFAULT_GROUP", "orders", "c1"});
+//   if (info == nullptr) { /* fall through to the cache / server path */ }
+//
+// Where it differs from the Java client:
+//   - The first load (switch and data) happens in Create(), so lookups right after start see
+//     failover data (Java loads asynchronously and misses it at first).
+//   - Lookup() never modifies stored data: a cluster filter builds a new ServiceInfo, so a later
+//     unfiltered lookup still sees every host (Java overwrote the cached object's hosts).
+//   - Gauges() reflects the state just loaded: the per-service instance counts exist from the
+//     first load and a service disappears when its data does (Java's gauge came one tick late
+//     and was never removed); the switch is a 0/1 value.
+//
+// Polling runs on the clock's timer thread (for SystemClock(), a thread shared with other
+// timers): each poll calls the source's GetSwitch() and GetData(), which are I/O, so a slow
+// source delays other timers of that clock. For the disk source this is reading a handful of
+// small files every poll_interval; a source that can block for long should do its I/O elsewhere
+// and answer from memory. Data is read whatever the switch says, so a flip to on serves data
+// that is at most one poll old and service listeners see edits while off too.
+#ifndef FAILOVER_NAMING_CLIENT_FAILOVER_REACTOR_H_
+#define FAILOVER_NAMING_CLIENT_FAILOVER_REACTOR_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "core/clock.h"
+#include "core/listener_list.h"
+#include "core/sync.h"
+#include "naming-client/failover_data_source.h"
+#include "naming-client/service_key.h"
+#include "proto/naming.pb.h"
+
+namespace failover {
+namespace naming {
+
+struct FailoverReactorOptions {
+  // How often the switch and the data are read again (the Java client: 5 s). Must be > 0.
+  absl::Duration poll_interval = absl::Seconds(5);
+};
+
+// The switch changed (on -> off or off -> on).
+struct FailoverSwitchEvent {
+  bool enabled = false;
+  std::string reason;  // The source's reason, e.g. "switch file ...: line 1 is '1'".
+};
+
+enum class FailoverServiceChange { kAdded, kChanged, kRemoved };
+
+// One service's failover data appeared, changed content or disappeared.
+struct FailoverServiceEvent {
+  std::string key;  // ServiceKey::ToString(): "GROUP@@SERVICE[@@CLUSTERS]".
+  FailoverServiceChange change = FailoverServiceChange::kAdded;
+  std::shared_ptr<const v1::ServiceInfo> info;  // The new data; nullptr when kRemoved.
+};
+
+// Values for the failover gauges, computed from the current state.
+struct FailoverGauges {
+  int switch_on = 0;  // 1 when the switch is on.
+  // Instances per service key while the switch is on; empty while it is off.
+  std::map<std::string, size_t> instances;
+};
+
+// Thread-safe. Lookup(), switch_on() and the other accessors may be called from any thread; they
+// copy a shared_ptr to the immutable current state under a mutex held only for that copy (no
+// I/O or computation under it), so lookups never wait for a poll. Polls are serialised.
+// Listeners run on the polling thread with no lock of the reactor held, one event at a time, in
+// the order of the changes; they may call the reactor's accessors, but must not destroy it.
+class FailoverReactor {
+ public:
+  // Loads the switch and the data once, synchronously, then polls every poll_interval.
+  // InvalidArgument for a null source or a poll_interval <= 0. A source that fails on the first
+  // load is not an error: the reactor starts off with no data, reports it in last_error(), and
+  // tries again at every poll.
+  static absl::StatusOr<std::unique_ptr<FailoverReactor>> Create(
+      std::unique_ptr<FailoverDataSource> source, Clock& clock,
+      FailoverReactorOptions options = FailoverReactorOptions());
+
+  // Cancels the poll timer, waiting for a poll in progress on another thread to finish.
+  ~FailoverReactor();
+  FailoverReactor(const FailoverReactor&) = delete;
+  FailoverReactor& operator=(const FailoverReactor&) = delete;
+
+  // Whether the switch is on.
+  bool switch_on() const;
+
+  // The failover data to serve for `key`, or nullptr meaning "fall through to the normal
+  // lookup": when the switch is off, when there is no data for the service, or when no host is
+  // left after the cluster filter. The data is the entry stored under key.ToString() if any,
+  // else (when key.clusters is set) the service's entry without clusters; either way only
+  // hosts whose clusterName is in key.clusters are kept (all when it is empty). When hosts are
+  // dropped the result is a new object; stored data is never modified.
+  std::shared_ptr<const v1::ServiceInfo> Lookup(const ServiceKey& key) const;
+
+  // Items the source skipped at the last successful data read (bad files, for disk).
+  std::vector<FailoverFileProblem> problems() const;
+
+  // OK when the last poll read both the switch and the data; otherwise the error of the part
+  // that failed (the previous state of that part is kept).
+  absl::Status last_error() const;
+  // Failed reads (switch or data) since creation.
+  uint64_t error_count() const;
+
+  FailoverGauges Gauges() const;
+
+  // Listeners see the changes found by polls after they were added (not the first load).
+  void AddSwitchListener(std::function<void(const FailoverSwitchEvent&)> listener);
+  void AddServiceListener(std::function<void(const FailoverServiceEvent&)> listener);
+
+ private:
+  // Immutable once published.
+  struct State {
+    bool enabled = false;
+    std::map<std::string, FailoverServiceData> services;
+    std::vector<FailoverFileProblem> problems;
+    absl::Status last_error;
+    uint64_t error_count = 0;
+  };
+
+  FailoverReactor(std::unique_ptr<FailoverDataSource> source, Clock& clock,
+                  FailoverReactorOptions options);
+
+  std::shared_ptr<const State> CurrentState() const ABSL_LOCKS_EXCLUDED(state_mu_);
+  // Reads the source, publishes the new state, queues events (when `notify`), delivers them.
+  void Poll(bool notify) ABSL_LOCKS_EXCLUDED(poll_mu_);
+  void QueueServiceEvents(const State& before, const State& after)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(poll_mu_);
+  // The poll timer's callback: polls, then schedules the next poll unless stopped.
+  void OnTimer() ABSL_LOCKS_EXCLUDED(timer_mu_);
+
+  const std::unique_ptr<FailoverDataSource> source_;
+  Clock& clock_;
+  const FailoverReactorOptions options_;
+
+  Mutex poll_mu_;  // Serialises polls; held during source I/O, never by readers.
+
+  mutable Mutex state_mu_;  // Held only to copy or swap the pointer.
+  std::shared_ptr<const State> state_ ABSL_GUARDED_BY(state_mu_);
+
+  Mutex timer_mu_;
+  bool stopped_ ABSL_GUARDED_BY(timer_mu_) = false;
+  TimerId timer_ ABSL_GUARDED_BY(timer_mu_) = kNoTimer;
+
+  ListenerList<FailoverSwitchEvent> switch_listeners_;
+  ListenerList<FailoverServiceEvent> service_listeners_;
+};
+
+}  // namespace naming
+}  // namespace failover
+
+#endif  // FAILOVER_NAMING_CLIENT_FAILOVER_REACTOR_H_
