@@ -328,6 +328,22 @@ TEST_F(FailoverReactorTest, DestructionCancelsPolling) {
   clock_.Advance(kPoll * 2);  // Nothing left to run.
 }
 
+// On the real clock, polls run on its timer thread: destroying the reactor while one may be
+// running must wait for it and leave no timer behind (run under --config=tsan and asan).
+TEST_F(FailoverReactorTest, DestructionRacesSafelyWithPollsOnTheSystemClock) {
+  dir_.WriteFile(kSwitch, "1");
+  dir_.WriteFile(kSvcA, kSvcAJson);
+  FailoverReactorOptions options;
+  options.poll_interval = absl::Microseconds(50);
+  for (int i = 0; i < 50; ++i) {
+    auto reactor = FailoverReactor::Create(DiskSource(), SystemClock(), options);
+    ASSERT_TRUE(reactor.ok()) << reactor.status();
+    EXPECT_NE((*reactor)->Lookup(kKeyA), nullptr);
+    // Let some polls start (no sleep: the work below overlaps with the timer thread).
+    for (int j = 0; j < 200; ++j) (*reactor)->Gauges();
+  }
+}
+
 TEST(FailoverReactorCreateTest, RejectsNullSourceAndNonPositiveInterval) {
   SimulatedClock clock;
   EXPECT_EQ(FailoverReactor::Create(nullptr, clock).status().code(),
