@@ -44,6 +44,11 @@ absl::StatusOr<v1::ServiceInfo> ParseServiceInfoJson(absl::string_view json);
 // thread-safe.
 absl::StatusOr<std::string> SerializeServiceInfoJson(const v1::ServiceInfo& info);
 
+// The "hosts" array of SerializeServiceInfoJson(info) on its own: "[{"instanceId":...},...]",
+// each instance exactly as it appears there (failoverctl naming lookup prints it). Fails as
+// SerializeServiceInfoJson does, naming the field ("hosts[1].weight: ..."). Thread-safe.
+absl::StatusOr<std::string> SerializeInstancesJson(const v1::ServiceInfo& info);
+
 }  // namespace naming
 }  // namespace failover
 

@@ -205,7 +205,24 @@ void WriteInstance(const v1::Instance& host, const std::string& path, JsonLine& 
   json.Close('}');
 }
 
+void WriteHosts(const v1::ServiceInfo& info, JsonLine& json) {
+  json.Open('[');
+  for (int i = 0; i < info.hosts_size(); ++i) {
+    json.Element();
+    WriteInstance(info.hosts(i), absl::StrCat("hosts[", i, "]"), json);
+  }
+  json.Close(']');
+}
+
 }  // namespace
+
+absl::StatusOr<std::string> SerializeInstancesJson(const v1::ServiceInfo& info) {
+  std::string out;
+  JsonLine json(&out);
+  WriteHosts(info, json);
+  if (!json.status().ok()) return json.status();
+  return out;
+}
 
 absl::StatusOr<std::string> SerializeServiceInfoJson(const v1::ServiceInfo& info) {
   std::string out;
@@ -226,12 +243,7 @@ absl::StatusOr<std::string> SerializeServiceInfoJson(const v1::ServiceInfo& info
   json.Key("cacheMillis");
   json.Int(info.cache_millis());
   json.Key("hosts");
-  json.Open('[');
-  for (int i = 0; i < info.hosts_size(); ++i) {
-    json.Element();
-    WriteInstance(info.hosts(i), absl::StrCat("hosts[", i, "]"), json);
-  }
-  json.Close(']');
+  WriteHosts(info, json);
   json.Key("lastRefTime");
   json.Int(info.last_ref_time());
   json.Key("checksum");

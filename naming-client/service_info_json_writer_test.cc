@@ -105,6 +105,22 @@ TEST(SerializeServiceInfoJsonTest, ErrorsNameTheField) {
             "hosts[0].metadata[\"zone\"]: not valid UTF-8, which JSON cannot carry");
 }
 
+TEST(SerializeInstancesJsonTest, IsTheHostsArrayOfTheServiceInfo) {
+  const std::string java = ReadTestdata("java_single_line.json");
+  absl::StatusOr<v1::ServiceInfo> info = ParseServiceInfoJson(java);
+  ASSERT_TRUE(info.ok()) << info.status();
+  absl::StatusOr<std::string> hosts = SerializeInstancesJson(*info);
+  ASSERT_TRUE(hosts.ok()) << hosts.status();
+  const size_t start = java.find("\"hosts\":") + 8;
+  EXPECT_EQ(*hosts, java.substr(start, java.find(",\"lastRefTime\"") - start));
+  EXPECT_EQ(*SerializeInstancesJson(v1::ServiceInfo()), "[]");
+
+  v1::ServiceInfo bad;
+  bad.add_hosts()->set_weight(std::numeric_limits<double>::quiet_NaN());
+  EXPECT_EQ(std::string(SerializeInstancesJson(bad).status().message()),
+            "hosts[0].weight: nan is not a finite number, which JSON cannot carry");
+}
+
 // Every reference shape survives parse -> write -> parse with nothing lost.
 TEST(SerializeServiceInfoJsonTest, RoundTripsEveryTestdataShape) {
   for (const char* name :
