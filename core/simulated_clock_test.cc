@@ -59,6 +59,14 @@ TEST(SimulatedClockTest, TimerScheduledByACallbackWithinTheIntervalFires) {
   EXPECT_FALSE(clock.NextTimerDue().has_value());
 }
 
+TEST(SimulatedClockTest, CancellingNoTimerReturnsAtOnce) {
+  SimulatedClock clock;
+  EXPECT_FALSE(clock.Cancel(kNoTimer));
+  const TimerId real = SystemClock().ScheduleAfter(absl::Hours(1), [] {});  // Starts its thread.
+  EXPECT_FALSE(SystemClock().Cancel(kNoTimer));
+  EXPECT_TRUE(SystemClock().Cancel(real));
+}
+
 TEST(SimulatedClockTest, CancelledTimerNeverFires) {
   SimulatedClock clock;
   bool fired = false;

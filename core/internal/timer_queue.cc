@@ -15,6 +15,9 @@ TimerId TimerQueue::Add(MonotonicTime due, std::function<void()> callback) {
 }
 
 bool TimerQueue::Cancel(TimerId id) {
+  // kNoTimer names no timer; it is also running_'s "nothing runs" value, so waiting for it to
+  // stop running would wait forever.
+  if (id == kNoTimer) return false;
   MutexLock lock(&mu_);
   auto it = due_by_id_.find(id);
   if (it != due_by_id_.end()) {
