@@ -14,6 +14,7 @@
 #define FAILOVER_NAMING_CLIENT_FAILOVER_DATA_SOURCE_H_
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -89,6 +90,14 @@ class FailoverDataSource {
   // `problems`, never an error: an error means the source as a whole cannot be read (its
   // directory is unreadable), and callers keep the data they had.
   virtual absl::StatusOr<FailoverData> GetData() = 0;
+
+  // For sources that learn of changes by themselves (a server stream, say): they call
+  // `changed()`, from any thread, and the reactor reads them again at once instead of waiting
+  // for its next poll. The reactor calls this once, right after its first read; `changed` stays
+  // callable until the source is destroyed, and the source must not call it after its
+  // destructor returns. The default ignores it: polling is enough for sources that are only
+  // read (disk).
+  virtual void SetChangeNotifier(std::function<void()> changed) {}
 };
 
 }  // namespace naming

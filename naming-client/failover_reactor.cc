@@ -21,8 +21,11 @@ absl::StatusOr<std::unique_ptr<FailoverReactor>> FailoverReactor::Create(
   std::unique_ptr<FailoverReactor> reactor(new FailoverReactor(std::move(source), clock, options));
   reactor->Poll(/*notify=*/false);
   FailoverReactor* self = reactor.get();
-  MutexLock lock(&reactor->timer_mu_);
-  reactor->timer_ = clock.ScheduleAfter(options.poll_interval, [self] { self->OnTimer(); });
+  {
+    MutexLock lock(&reactor->timer_mu_);
+    reactor->timer_ = clock.ScheduleAfter(options.poll_interval, [self] { self->OnTimer(); });
+  }
+  reactor->source_->SetChangeNotifier([self] { self->RequestPoll(); });
   return reactor;
 }
 
@@ -35,14 +38,24 @@ FailoverReactor::FailoverReactor(std::unique_ptr<FailoverDataSource> source, Clo
 
 FailoverReactor::~FailoverReactor() {
   TimerId timer;
+  TimerId requested;
   {
     MutexLock lock(&timer_mu_);
     stopped_ = true;
     timer = timer_;
+    requested = requested_timer_;
   }
   // If that timer's callback is running, Cancel() waits for it; it sees stopped_ and schedules
   // nothing. If it already scheduled the next one, timer_ is that one.
   clock_.Cancel(timer);
+  clock_.Cancel(requested);
+  {
+    MutexLock lock(&timer_mu_);
+    timer_mu_.Await(
+        [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(timer_mu_) { return requested_running_ == 0; });
+  }
+  // The source's own threads may still call RequestPoll() until it is gone; it sees stopped_.
+  source_.reset();
 }
 
 void FailoverReactor::OnTimer() {
@@ -50,6 +63,25 @@ void FailoverReactor::OnTimer() {
   MutexLock lock(&timer_mu_);
   if (stopped_) return;
   timer_ = clock_.ScheduleAfter(options_.poll_interval, [this] { OnTimer(); });
+}
+
+void FailoverReactor::RequestPoll() {
+  MutexLock lock(&timer_mu_);
+  if (stopped_ || requested_pending_) return;
+  requested_pending_ = true;
+  requested_timer_ = clock_.ScheduleAfter(absl::ZeroDuration(), [this] { OnRequestedPoll(); });
+}
+
+void FailoverReactor::OnRequestedPoll() {
+  {
+    MutexLock lock(&timer_mu_);
+    requested_pending_ = false;
+    if (stopped_) return;
+    ++requested_running_;
+  }
+  Poll(/*notify=*/true);
+  MutexLock lock(&timer_mu_);
+  --requested_running_;
 }
 
 std::shared_ptr<const FailoverReactor::State> FailoverReactor::CurrentState() const {
@@ -64,6 +96,7 @@ void FailoverReactor::Poll(bool notify) {
     auto after = std::make_shared<State>();
     after->error_count = before->error_count;
 
+    FailoverPollEvent poll_event;
     absl::StatusOr<FailoverSwitch> on = source_->GetSwitch();
     if (on.ok()) {
       after->enabled = on->enabled;
@@ -92,14 +125,22 @@ void FailoverReactor::Poll(bool notify) {
         switch_listeners_.Enqueue(
             FailoverSwitchEvent{after->enabled, on.ok() ? on->reason : std::string()});
       }
-      QueueServiceEvents(*before, *after);
+      poll_event.switch_on = after->enabled;
+      poll_event.switch_read = on.ok();
+      poll_event.data_read = data.ok();
+      poll_event.error = after->last_error;
+      poll_event.problem_count = after->problems.size();
+      poll_event.changed_services = QueueServiceEvents(*before, *after);
+      poll_listeners_.Enqueue(std::move(poll_event));
     }
   }
   switch_listeners_.Deliver();
   service_listeners_.Deliver();
+  poll_listeners_.Deliver();
 }
 
-void FailoverReactor::QueueServiceEvents(const State& before, const State& after) {
+size_t FailoverReactor::QueueServiceEvents(const State& before, const State& after) {
+  size_t queued = 0;
   // Both maps are sorted by key: one merge pass finds removed, added and changed entries.
   auto old_it = before.services.begin();
   auto new_it = after.services.begin();
@@ -107,20 +148,24 @@ void FailoverReactor::QueueServiceEvents(const State& before, const State& after
     if (new_it == after.services.end() ||
         (old_it != before.services.end() && old_it->first < new_it->first)) {
       service_listeners_.Enqueue({old_it->first, FailoverServiceChange::kRemoved, nullptr});
+      ++queued;
       ++old_it;
     } else if (old_it == before.services.end() || new_it->first < old_it->first) {
       service_listeners_.Enqueue(
           {new_it->first, FailoverServiceChange::kAdded, new_it->second.info});
+      ++queued;
       ++new_it;
     } else {
       if (old_it->second.content_hash != new_it->second.content_hash) {
         service_listeners_.Enqueue(
             {new_it->first, FailoverServiceChange::kChanged, new_it->second.info});
+        ++queued;
       }
       ++old_it;
       ++new_it;
     }
   }
+  return queued;
 }
 
 bool FailoverReactor::switch_on() const { return CurrentState()->enabled; }
@@ -180,6 +225,10 @@ void FailoverReactor::AddSwitchListener(std::function<void(const FailoverSwitchE
 void FailoverReactor::AddServiceListener(
     std::function<void(const FailoverServiceEvent&)> listener) {
   service_listeners_.Add(std::move(listener));
+}
+
+void FailoverReactor::AddPollListener(std::function<void(const FailoverPollEvent&)> listener) {
+  poll_listeners_.Add(std::move(listener));
 }
 
 }  // namespace naming

@@ -22,7 +22,9 @@
 // source delays other timers of that clock. For the disk source this is reading a handful of
 // small files every poll_interval; a source that can block for long should do its I/O elsewhere
 // and answer from memory. Data is read whatever the switch says, so a flip to on serves data
-// that is at most one poll old and service listeners see edits while off too.
+// that is at most one poll old and service listeners see edits while off too. A source that
+// learns of changes by itself (the gRPC source's watch stream) asks, through the notifier the
+// reactor gives it (FailoverDataSource::SetChangeNotifier), for a poll at once (RequestPoll()).
 #ifndef FAILOVER_NAMING_CLIENT_FAILOVER_REACTOR_H_
 #define FAILOVER_NAMING_CLIENT_FAILOVER_REACTOR_H_
 
@@ -66,6 +68,16 @@ struct FailoverServiceEvent {
   std::string key;  // ServiceKey::ToString(): "GROUP@@SERVICE[@@CLUSTERS]".
   FailoverServiceChange change = FailoverServiceChange::kAdded;
   std::shared_ptr<const v1::ServiceInfo> info;  // The new data; nullptr when kRemoved.
+};
+
+// One poll (a periodic one, or one a source's change notification asked for) has finished.
+struct FailoverPollEvent {
+  bool switch_on = false;
+  bool switch_read = false;     // GetSwitch() succeeded.
+  bool data_read = false;       // GetData() succeeded (a reload of the data).
+  absl::Status error;           // The first failure of this poll; OK when both reads worked.
+  size_t problem_count = 0;     // Items the source skipped (bad files), as of this poll.
+  size_t changed_services = 0;  // Services added, changed or removed by this poll.
 };
 
 // Values for the failover gauges, computed from the current state.
@@ -120,6 +132,13 @@ class FailoverReactor {
   // Listeners see the changes found by polls after they were added (not the first load).
   void AddSwitchListener(std::function<void(const FailoverSwitchEvent&)> listener);
   void AddServiceListener(std::function<void(const FailoverServiceEvent&)> listener);
+  // Called after every poll that runs after it was added (metrics), after that poll's switch
+  // and service events.
+  void AddPollListener(std::function<void(const FailoverPollEvent&)> listener);
+
+  // Polls now on the clock's timer thread, ahead of the next periodic poll (requests that
+  // arrive while one is pending are merged). Sources call it through SetChangeNotifier().
+  void RequestPoll() ABSL_LOCKS_EXCLUDED(timer_mu_);
 
  private:
   // Immutable once published.
@@ -137,12 +156,16 @@ class FailoverReactor {
   std::shared_ptr<const State> CurrentState() const ABSL_LOCKS_EXCLUDED(state_mu_);
   // Reads the source, publishes the new state, queues events (when `notify`), delivers them.
   void Poll(bool notify) ABSL_LOCKS_EXCLUDED(poll_mu_);
-  void QueueServiceEvents(const State& before, const State& after)
+  // Returns how many service events it queued.
+  size_t QueueServiceEvents(const State& before, const State& after)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(poll_mu_);
   // The poll timer's callback: polls, then schedules the next poll unless stopped.
   void OnTimer() ABSL_LOCKS_EXCLUDED(timer_mu_);
+  // The callback of a RequestPoll() timer.
+  void OnRequestedPoll() ABSL_LOCKS_EXCLUDED(timer_mu_);
 
-  const std::unique_ptr<FailoverDataSource> source_;
+  // Reset first in the destructor, so a source's own threads stop before anything else goes.
+  std::unique_ptr<FailoverDataSource> source_;
   Clock& clock_;
   const FailoverReactorOptions options_;
 
@@ -154,9 +177,16 @@ class FailoverReactor {
   Mutex timer_mu_;
   bool stopped_ ABSL_GUARDED_BY(timer_mu_) = false;
   TimerId timer_ ABSL_GUARDED_BY(timer_mu_) = kNoTimer;
+  // A RequestPoll() timer scheduled and not started yet.
+  bool requested_pending_ ABSL_GUARDED_BY(timer_mu_) = false;
+  TimerId requested_timer_ ABSL_GUARDED_BY(timer_mu_) = kNoTimer;
+  // Requested polls running now; the destructor waits for them (their timer ids may already
+  // have been replaced by newer requests).
+  int requested_running_ ABSL_GUARDED_BY(timer_mu_) = 0;
 
   ListenerList<FailoverSwitchEvent> switch_listeners_;
   ListenerList<FailoverServiceEvent> service_listeners_;
+  ListenerList<FailoverPollEvent> poll_listeners_;
 };
 
 }  // namespace naming

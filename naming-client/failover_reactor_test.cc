@@ -55,6 +55,36 @@ class FlakySource final : public FailoverDataSource {
   std::unique_ptr<FailoverDataSource> source_;
 };
 
+// Delegates to another source and keeps the reactor's change notifier, which the test calls as
+// a watching source would. With `spin`, a thread of its own calls it nonstop until destroyed.
+class NotifyingSource final : public FailoverDataSource {
+ public:
+  NotifyingSource(std::unique_ptr<FailoverDataSource> source, bool spin)
+      : source_(std::move(source)), spin_(spin) {}
+  ~NotifyingSource() override {
+    stop_ = true;
+    if (thread_.joinable()) thread_.join();
+  }
+  absl::StatusOr<FailoverSwitch> GetSwitch() override { return source_->GetSwitch(); }
+  absl::StatusOr<FailoverData> GetData() override { return source_->GetData(); }
+  void SetChangeNotifier(std::function<void()> changed) override {
+    changed_ = std::move(changed);
+    if (spin_) {
+      thread_ = std::thread([this] {
+        while (!stop_) changed_();
+      });
+    }
+  }
+  void Changed() { changed_(); }
+
+ private:
+  std::unique_ptr<FailoverDataSource> source_;
+  const bool spin_;
+  std::function<void()> changed_;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
 std::string Event(const FailoverServiceEvent& e) {
   const char* change = e.change == FailoverServiceChange::kAdded     ? "added"
                        : e.change == FailoverServiceChange::kChanged ? "changed"
@@ -341,6 +371,75 @@ TEST_F(FailoverReactorTest, DestructionRacesSafelyWithPollsOnTheSystemClock) {
     EXPECT_NE((*reactor)->Lookup(kKeyA), nullptr);
     // Let some polls start (no sleep: the work below overlaps with the timer thread).
     for (int j = 0; j < 200; ++j) (*reactor)->Gauges();
+  }
+}
+
+TEST_F(FailoverReactorTest, SourceChangeNotificationPollsAtOnceAndMergesRequests) {
+  dir_.WriteFile(kSwitch, "0");
+  dir_.WriteFile(kSvcA, kSvcAJson);
+  auto owned = std::make_unique<NotifyingSource>(DiskSource(), /*spin=*/false);
+  NotifyingSource* source = owned.get();
+  Start(std::move(owned));
+  std::vector<FailoverPollEvent> polls;
+  reactor_->AddPollListener([&polls](const FailoverPollEvent& e) { polls.push_back(e); });
+
+  dir_.WriteFile(kSwitch, "1");
+  source->Changed();
+  source->Changed();                     // Merged with the pending request.
+  EXPECT_FALSE(reactor_->switch_on());   // The poll runs on the clock's timer, not in Changed().
+  clock_.Advance(absl::Nanoseconds(1));  // Long before the periodic poll (5 s).
+  EXPECT_TRUE(reactor_->switch_on());
+  EXPECT_THAT(Ips(reactor_->Lookup(kKeyA)), ElementsAre("10.0.0.1"));
+  EXPECT_THAT(TakeEvents(), ElementsAre("switch on"));
+  ASSERT_EQ(polls.size(), 1u);
+  EXPECT_TRUE(polls[0].switch_on);
+  EXPECT_TRUE(polls[0].switch_read);
+  EXPECT_TRUE(polls[0].data_read);
+  EXPECT_TRUE(polls[0].error.ok());
+
+  // The periodic poll goes on as before.
+  clock_.Advance(kPoll);
+  EXPECT_EQ(polls.size(), 2u);
+}
+
+TEST_F(FailoverReactorTest, PollEventsCountProblemsChangesAndFailures) {
+  dir_.WriteFile(kSwitch, "1");
+  auto owned = std::make_unique<FlakySource>(DiskSource());
+  FlakySource* source = owned.get();
+  Start(std::move(owned));
+  std::vector<FailoverPollEvent> polls;
+  reactor_->AddPollListener([&polls](const FailoverPollEvent& e) { polls.push_back(e); });
+
+  dir_.WriteFile(kSvcA, kSvcAJson);
+  dir_.WriteFile(kSvcC, kSvcCJson);
+  dir_.WriteFile("README", "not a service");
+  clock_.Advance(kPoll);
+  ASSERT_EQ(polls.size(), 1u);
+  EXPECT_EQ(polls[0].changed_services, 2u);
+  EXPECT_EQ(polls[0].problem_count, 1u);
+
+  source->fail_data = true;
+  clock_.Advance(kPoll);
+  ASSERT_EQ(polls.size(), 2u);
+  EXPECT_TRUE(polls[1].switch_read);
+  EXPECT_FALSE(polls[1].data_read);
+  EXPECT_EQ(polls[1].error.code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(polls[1].changed_services, 0u);  // The previous data is kept.
+  EXPECT_EQ(polls[1].problem_count, 1u);
+}
+
+// A source thread calling the notifier nonstop while reactors come and go on the real clock:
+// the destructor must wait for requested polls and stop the source before anything else goes
+// (run under --config=tsan and asan).
+TEST_F(FailoverReactorTest, DestructionRacesSafelyWithChangeNotifications) {
+  dir_.WriteFile(kSwitch, "1");
+  dir_.WriteFile(kSvcA, kSvcAJson);
+  for (int i = 0; i < 30; ++i) {
+    auto reactor = FailoverReactor::Create(
+        std::make_unique<NotifyingSource>(DiskSource(), /*spin=*/true), SystemClock());
+    ASSERT_TRUE(reactor.ok()) << reactor.status();
+    for (int j = 0; j < 200; ++j) EXPECT_NE((*reactor)->Lookup(kKeyA), nullptr);
+    reactor->reset();  // Must not hang, crash or race with the spinning notifier.
   }
 }
 
