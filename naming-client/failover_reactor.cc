@@ -7,6 +7,12 @@
 
 namespace failover {
 namespace naming {
+namespace {
+
+// Ids of published states, unique in the process (see State::id).
+std::atomic<uint64_t> next_state_id{1};
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<FailoverReactor>> FailoverReactor::Create(
     std::unique_ptr<FailoverDataSource> source, Clock& clock, FailoverReactorOptions options) {
@@ -116,9 +122,13 @@ void FailoverReactor::Poll(bool notify) {
       ++after->error_count;
     }
 
+    after->id = next_state_id.fetch_add(1, std::memory_order_relaxed);
+    after->index.reserve(after->services.size());
+    for (const auto& [key, service] : after->services) after->index.emplace(key, &service);
     {
       MutexLock state_lock(&state_mu_);
       state_ = after;
+      state_id_.store(after->id, std::memory_order_release);
     }
     if (notify) {
       if (after->enabled != before->enabled) {
@@ -170,15 +180,38 @@ size_t FailoverReactor::QueueServiceEvents(const State& before, const State& aft
 
 bool FailoverReactor::switch_on() const { return CurrentState()->enabled; }
 
-std::shared_ptr<const v1::ServiceInfo> FailoverReactor::Lookup(const ServiceKey& key) const {
-  const std::shared_ptr<const State> state = CurrentState();
-  if (!state->enabled) return nullptr;
-  auto it = state->services.find(key.ToString());
-  if (it == state->services.end() && !key.clusters.empty()) {
-    it = state->services.find(key.GroupedName());
+const FailoverReactor::State& FailoverReactor::LookupState() const {
+  struct Cache {
+    uint64_t id = 0;
+    std::shared_ptr<const State> state;
+  };
+  // One entry per thread: ids are unique across reactors, so a thread alternating between two
+  // reactors only takes the mutex more often. The entry keeps the last state it saw alive until
+  // the thread's next lookup or its exit.
+  thread_local Cache cache;
+  if (cache.id != state_id_.load(std::memory_order_acquire) || cache.state == nullptr) {
+    cache.state = CurrentState();
+    cache.id = cache.state->id;
   }
-  if (it == state->services.end() || it->second.info == nullptr) return nullptr;
-  const std::shared_ptr<const v1::ServiceInfo>& stored = it->second.info;
+  return *cache.state;
+}
+
+std::shared_ptr<const v1::ServiceInfo> FailoverReactor::Lookup(const ServiceKey& key) const {
+  const State& state = LookupState();
+  if (!state.enabled) return nullptr;
+  // The key is built in a per-thread buffer: no allocation once it has grown.
+  thread_local std::string name;
+  name.clear();
+  absl::StrAppend(&name, key.group, kKeySeparator, key.service);
+  const size_t grouped_length = name.size();
+  if (!key.clusters.empty()) absl::StrAppend(&name, kKeySeparator, key.clusters);
+  auto it = state.index.find(name);
+  if (it == state.index.end() && !key.clusters.empty()) {
+    name.resize(grouped_length);
+    it = state.index.find(name);
+  }
+  if (it == state.index.end() || it->second->info == nullptr) return nullptr;
+  const std::shared_ptr<const v1::ServiceInfo>& stored = it->second->info;
 
   const std::vector<std::string> clusters = SplitClusters(key.clusters);
   const auto wanted = [&clusters](const v1::Instance& host) {

@@ -28,6 +28,7 @@
 #ifndef FAILOVER_NAMING_CLIENT_FAILOVER_REACTOR_H_
 #define FAILOVER_NAMING_CLIENT_FAILOVER_REACTOR_H_
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -37,6 +38,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -143,8 +145,12 @@ class FailoverReactor {
  private:
   // Immutable once published.
   struct State {
+    // Unique among every State of every reactor in the process (lookup caches key on it).
+    uint64_t id = 0;
     bool enabled = false;
     std::map<std::string, FailoverServiceData> services;
+    // services by key, for lookups (points into `services`).
+    absl::flat_hash_map<std::string, const FailoverServiceData*> index;
     std::vector<FailoverFileProblem> problems;
     absl::Status last_error;
     uint64_t error_count = 0;
@@ -154,6 +160,10 @@ class FailoverReactor {
                   FailoverReactorOptions options);
 
   std::shared_ptr<const State> CurrentState() const ABSL_LOCKS_EXCLUDED(state_mu_);
+  // The current state for lookups: the calling thread keeps the last state it saw and takes the
+  // mutex only when a poll has published a newer one, so lookups on several threads share no
+  // written cache line. The reference is valid until the thread's next call.
+  const State& LookupState() const ABSL_LOCKS_EXCLUDED(state_mu_);
   // Reads the source, publishes the new state, queues events (when `notify`), delivers them.
   void Poll(bool notify) ABSL_LOCKS_EXCLUDED(poll_mu_);
   // Returns how many service events it queued.
@@ -173,6 +183,8 @@ class FailoverReactor {
 
   mutable Mutex state_mu_;  // Held only to copy or swap the pointer.
   std::shared_ptr<const State> state_ ABSL_GUARDED_BY(state_mu_);
+  // state_->id, readable without the mutex.
+  std::atomic<uint64_t> state_id_{0};
 
   Mutex timer_mu_;
   bool stopped_ ABSL_GUARDED_BY(timer_mu_) = false;

@@ -443,6 +443,35 @@ TEST_F(FailoverReactorTest, DestructionRacesSafelyWithChangeNotifications) {
   }
 }
 
+// Lookups keep the last state per thread: alternating between two reactors, and a reactor
+// created where a destroyed one was, must each answer from their own data.
+TEST_F(FailoverReactorTest, LookupsOnOneThreadNeverMixReactors) {
+  TempDir other;
+  dir_.WriteFile(kSwitch, "1");
+  dir_.WriteFile(kSvcA, kSvcAJson);
+  other.WriteFile(kSwitch, "1");
+  other.WriteFile(kSvcA, kSvcATwoHosts);
+  DiskFailoverOptions options;
+  options.directory = other.path();
+  auto second = FailoverReactor::Create(*DiskFailoverDataSource::Create(options), clock_);
+  ASSERT_TRUE(second.ok());
+  Start();
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(reactor_->Lookup(kKeyA)->hosts_size(), 1);
+    EXPECT_EQ((*second)->Lookup(kKeyA)->hosts_size(), 2);
+  }
+  for (int i = 0; i < 5; ++i) {
+    second->reset();
+    second = FailoverReactor::Create(*DiskFailoverDataSource::Create(options), clock_);
+    EXPECT_EQ((*second)->Lookup(kKeyA)->hosts_size(), 2);
+    EXPECT_EQ(reactor_->Lookup(kKeyA)->hosts_size(), 1);
+  }
+  // A poll's new state reaches a thread that cached the old one.
+  dir_.WriteFile(kSvcA, kSvcATwoHosts);
+  clock_.Advance(kPoll);
+  EXPECT_EQ(reactor_->Lookup(kKeyA)->hosts_size(), 2);
+}
+
 TEST(FailoverReactorCreateTest, RejectsNullSourceAndNonPositiveInterval) {
   SimulatedClock clock;
   EXPECT_EQ(FailoverReactor::Create(nullptr, clock).status().code(),
