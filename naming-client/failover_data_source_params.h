@@ -27,6 +27,9 @@ struct FailoverDataSourceParams {
   ClientProperties properties;
   // The environment as the process had it (ProcessEnvironment()), or as a test sets it.
   Environment environment;
+  // host:port of the central failover server, for the "grpc" source
+  // (failover.naming.grpc.target); other sources ignore it.
+  std::string grpc_target;
 };
 
 }  // namespace naming
