@@ -20,10 +20,24 @@ bool CardinalityGuard::Admit(absl::string_view metric_name, const Tags& tags) {
   const std::optional<absl::string_view> name = tags.Find("name");
   if (!name.has_value()) return true;
   MutexLock lock(&mu_);
-  if (names_.contains(*name)) return true;
+  auto it = names_.find(*name);
+  if (it != names_.end()) {
+    ++it->second;
+    return true;
+  }
   if (names_.size() >= max_names_) return false;
-  names_.emplace(*name);
+  names_.emplace(*name, 1);
   return true;
+}
+
+void CardinalityGuard::Release(absl::string_view metric_name, const Tags& tags) {
+  if (!enabled_ || !Guards(metric_name)) return;
+  const std::optional<absl::string_view> name = tags.Find("name");
+  if (!name.has_value()) return;
+  MutexLock lock(&mu_);
+  auto it = names_.find(*name);
+  if (it == names_.end()) return;
+  if (--it->second == 0) names_.erase(it);
 }
 
 size_t CardinalityGuard::admitted_names() const {

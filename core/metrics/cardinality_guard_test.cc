@@ -45,5 +45,26 @@ TEST(CardinalityGuardTest, DisabledGuardAdmitsEverything) {
   EXPECT_EQ(guard.admitted_names(), 0u);
 }
 
+TEST(CardinalityGuardTest, ReleasingTheLastSeriesOfANameFreesItsSlot) {
+  CardinalityGuard guard(Cap(1));
+  EXPECT_TRUE(guard.Admit("failover.call.total", {{"name", "a"}}));
+  EXPECT_TRUE(guard.Admit("failover.store.total", {{"name", "a"}}));
+  guard.Release("failover.call.total", {{"name", "a"}});
+  EXPECT_FALSE(guard.Admit("failover.call.total", {{"name", "b"}})) << "a has a series left";
+  guard.Release("failover.store.total", {{"name", "a"}});
+  EXPECT_EQ(guard.admitted_names(), 0u);
+  EXPECT_TRUE(guard.Admit("failover.call.total", {{"name", "b"}}));
+  EXPECT_FALSE(guard.Admit("failover.call.total", {{"name", "a"}}));
+}
+
+TEST(CardinalityGuardTest, ReleaseIgnoresWhatTheGuardDoesNotCount) {
+  CardinalityGuard guard(Cap(1));
+  EXPECT_TRUE(guard.Admit("failover.call.total", {{"name", "a"}}));
+  guard.Release("http.requests", {{"name", "a"}});
+  guard.Release("failover.call.total", {});
+  guard.Release("failover.call.total", {{"name", "unknown"}});
+  EXPECT_EQ(guard.admitted_names(), 1u);
+}
+
 }  // namespace
 }  // namespace failover

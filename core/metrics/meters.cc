@@ -39,6 +39,14 @@ void Histogram::Record(double value) {
   AtomicMax(max_, value);
 }
 
+void Histogram::Reset() {
+  for (size_t i = 0; i < layout_.bucket_count(); ++i) {
+    bucket_counts_[i].store(0, std::memory_order_relaxed);
+  }
+  sum_.store(0.0, std::memory_order_relaxed);
+  max_.store(-std::numeric_limits<double>::infinity(), std::memory_order_relaxed);
+}
+
 HistogramValue Histogram::Read() const {
   HistogramValue value;
   value.upper_bounds = layout_.upper_bounds();

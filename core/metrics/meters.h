@@ -19,6 +19,8 @@
 
 namespace failover {
 
+class MetricsRegistry;
+
 // A monotonically increasing count. Thread-safe and lock-free.
 class Counter {
  public:
@@ -30,6 +32,9 @@ class Counter {
   uint64_t Value() const { return value_.load(std::memory_order_relaxed); }
 
  private:
+  friend class MetricsRegistry;  // Resets a retired series it revives.
+  void Reset() { value_.store(0, std::memory_order_relaxed); }
+
   std::atomic<uint64_t> value_{0};
 };
 
@@ -45,6 +50,9 @@ class Gauge {
   double Value() const { return value_.load(std::memory_order_relaxed); }
 
  private:
+  friend class MetricsRegistry;
+  void Reset() { Set(0.0); }
+
   std::atomic<double> value_{0.0};
 };
 
@@ -76,6 +84,11 @@ class Histogram {
   const BucketLayout& layout() const { return layout_; }
 
  private:
+  friend class MetricsRegistry;
+  friend class Timer;
+  // Back to empty. Not atomic as a whole: a Record() racing it may be partly kept.
+  void Reset();
+
   const BucketLayout layout_;
   const std::unique_ptr<std::atomic<uint64_t>[]> bucket_counts_;
   std::atomic<double> sum_{0.0};
@@ -94,6 +107,9 @@ class Timer {
   const BucketLayout& layout() const { return histogram_.layout(); }
 
  private:
+  friend class MetricsRegistry;
+  void Reset() { histogram_.Reset(); }
+
   Histogram histogram_;
 };
 

@@ -41,6 +41,9 @@ struct Series {
   const MeterKind kind;
   const std::string unit;
   Meter meter;
+  // Retire()d and not asked for since: kept (callers may hold the meter) but not exported.
+  // Guarded by the owning Shard's mu.
+  bool retired = false;
 };
 
 struct MetricId {
@@ -81,6 +84,7 @@ struct alignas(64) Shard {
   mutable Mutex mu;
   absl::flat_hash_map<MetricId, std::unique_ptr<Series>, MetricIdHash, MetricIdEq> series
       ABSL_GUARDED_BY(mu);
+  size_t retired ABSL_GUARDED_BY(mu) = 0;  // Series with `retired` set.
 };
 
 }  // namespace metrics_internal
@@ -110,48 +114,88 @@ Shard& MetricsRegistry::ShardFor(size_t hash) const {
   return shards_[hash >> (sizeof(size_t) * 8 - kShardBits)];
 }
 
+namespace {
+
+bool Valid(absl::string_view name, const Tags& tags) {
+  if (name.empty()) return false;
+  for (const Tag& tag : tags.items()) {
+    if (tag.key.empty()) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+// One lock of one shard for the whole decision, so the guard's counts always match the shard's
+// exported series (the guard's lock nests inside shard locks and never the other way round).
 Series* MetricsRegistry::FindOrCreate(absl::string_view name, const Tags& tags, MeterKind kind,
                                       const BucketLayout& layout, absl::string_view unit) {
   const MetricIdRef id{name, tags};
   const size_t hash = MetricIdHash()(id);
   Shard& shard = ShardFor(hash);
-  Series* found = nullptr;
-  {
-    MutexLock lock(&shard.mu);
-    auto it = shard.series.find(id, hash);
-    if (it != shard.series.end()) found = it->second.get();
+  MutexLock lock(&shard.mu);
+  auto it = shard.series.find(id, hash);
+  if (it == shard.series.end()) {
+    if (!Valid(name, tags)) {
+      denied_invalid_->Increment();
+      return nullptr;
+    }
+    if (!guard_.Admit(name, tags)) {
+      denied_cardinality_->Increment();
+      return nullptr;
+    }
+    it = shard.series
+             .try_emplace(MetricId{std::string(name), tags},
+                          std::make_unique<Series>(kind, layout, std::string(unit)))
+             .first;
+    return it->second.get();
   }
-  if (found == nullptr) return Create(name, tags, hash, kind, layout, unit);
-  if (found->kind == kind) return found;
-  denied_kind_conflict_->Increment();
-  return nullptr;
+  Series& series = *it->second;
+  if (series.kind != kind) {
+    denied_kind_conflict_->Increment();
+    return nullptr;
+  }
+  if (series.retired) {
+    if (!guard_.Admit(name, tags)) {
+      denied_cardinality_->Increment();
+      return nullptr;
+    }
+    ResetMeter(series);
+    series.retired = false;
+    --shard.retired;
+  }
+  return &series;
 }
 
-Series* MetricsRegistry::Create(absl::string_view name, const Tags& tags, size_t hash,
-                                MeterKind kind, const BucketLayout& layout,
-                                absl::string_view unit) {
-  bool valid = !name.empty();
-  for (const Tag& tag : tags.items()) valid = valid && !tag.key.empty();
-  if (!valid) {
-    denied_invalid_->Increment();
-    return nullptr;
+void MetricsRegistry::ResetMeter(Series& series) {
+  switch (series.kind) {
+    case MeterKind::kCounter:
+      std::get_if<Counter>(&series.meter)->Reset();
+      break;
+    case MeterKind::kGauge:
+      std::get_if<Gauge>(&series.meter)->Reset();
+      break;
+    case MeterKind::kHistogram:
+      std::get_if<Histogram>(&series.meter)->Reset();
+      break;
+    case MeterKind::kTimer:
+      std::get_if<Timer>(&series.meter)->Reset();
+      break;
   }
-  if (!guard_.Admit(name, tags)) {
-    denied_cardinality_->Increment();
-    return nullptr;
-  }
+}
+
+bool MetricsRegistry::Retire(absl::string_view name, const Tags& tags) {
+  if (name == kDeniedMetric) return false;
+  const MetricIdRef id{name, tags};
+  const size_t hash = MetricIdHash()(id);
   Shard& shard = ShardFor(hash);
-  Series* series;
-  {
-    MutexLock lock(&shard.mu);
-    // Another thread may have created it since the lookup released the lock.
-    auto [it, inserted] = shard.series.try_emplace(MetricId{std::string(name), tags});
-    if (inserted) it->second = std::make_unique<Series>(kind, layout, std::string(unit));
-    series = it->second.get();
-  }
-  if (series->kind == kind) return series;
-  denied_kind_conflict_->Increment();
-  return nullptr;
+  MutexLock lock(&shard.mu);
+  auto it = shard.series.find(id, hash);
+  if (it == shard.series.end() || it->second->retired) return false;
+  it->second->retired = true;
+  ++shard.retired;
+  guard_.Release(name, tags);
+  return true;
 }
 
 Counter& MetricsRegistry::GetCounter(absl::string_view name, const Tags& tags) {
@@ -210,7 +254,9 @@ MetricsSnapshot MetricsRegistry::Snapshot() const {
   std::vector<SeriesSnapshot> all;
   for (size_t i = 0; i < kShardCount; ++i) {
     MutexLock lock(&shards_[i].mu);
-    for (const auto& [id, series] : shards_[i].series) all.push_back(Capture(id, *series));
+    for (const auto& [id, series] : shards_[i].series) {
+      if (!series->retired) all.push_back(Capture(id, *series));
+    }
   }
   return MetricsSnapshot(std::move(all));
 }
@@ -219,7 +265,7 @@ size_t MetricsRegistry::series_count() const {
   size_t n = 0;
   for (size_t i = 0; i < kShardCount; ++i) {
     MutexLock lock(&shards_[i].mu);
-    n += shards_[i].series.size();
+    n += shards_[i].series.size() - shards_[i].retired;
   }
   return n;
 }

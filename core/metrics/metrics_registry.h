@@ -12,6 +12,16 @@
 // The first registration of a series fixes its bucket layout and unit; later Get*() calls with
 // other values return the existing meter.
 //
+// Retire(name, tags) takes a series out of Snapshot() (and so out of every exporter), e.g. the
+// gauge of a service that went away. Its meter is never freed, because callers may hold the
+// reference: writes through it still succeed but are not exported, and the next Get*() of the
+// same name, tags and kind revives the series with a fresh value (0, or an empty histogram) and
+// returns the same meter, so a held reference counts again from there. Updates racing the
+// revival may land before the reset (lost) or after it (kept). A retired series no longer
+// counts against the cardinality guard; reviving it is admitted like a new one (and may be
+// denied). It still occupies its name + tags: reviving it as another kind is a kind conflict.
+// Memory is bounded by the distinct series ever created, not by retire/revive cycles.
+//
 //   failover::MetricsRegistry registry(options.cardinality);
 //   failover::Counter& calls =
 //       registry.GetCounter("failover.call.total", {{"name", "quotes"}, {"result", "success"}});
@@ -19,6 +29,7 @@
 //   registry.GetTimer("failover.operation.duration", {{"name", "quotes"}, {"action", "store"}})
 //       .Record(absl::Milliseconds(3));
 //   failover::MetricsSnapshot snapshot = registry.Snapshot();
+//   registry.Retire("failover.naming.failover.instances", {{"service", "DEFAULT_GROUP@@orders"}});
 #ifndef FAILOVER_CORE_METRICS_METRICS_REGISTRY_H_
 #define FAILOVER_CORE_METRICS_METRICS_REGISTRY_H_
 
@@ -42,8 +53,8 @@ enum class MeterKind;
 }  // namespace metrics_internal
 
 // Thread-safe. Series live in 16 hash-sharded maps: a lookup locks one shard briefly (no global
-// lock); creating a series also takes the CardinalityGuard's lock for guarded meters. Updates
-// through returned meters take no lock.
+// lock); creating, reviving or retiring a series also takes the CardinalityGuard's lock for
+// guarded meters. Updates through returned meters take no lock.
 class MetricsRegistry {
  public:
   static constexpr absl::string_view kDeniedMetric = "failover.metrics.denied.total";
@@ -62,9 +73,14 @@ class MetricsRegistry {
   Timer& GetTimer(absl::string_view name, const Tags& tags = Tags(),
                   const BucketLayout& layout = BucketLayout::DefaultSeconds());
 
-  // Every series (not the discarded meters), sorted by name then tags.
+  // Stops exporting the series `name` + `tags` (of any kind) until a Get*() revives it; see the
+  // file comment. Returns false when there is no such exported series, and for the registry's
+  // own denial counters, which are always exported.
+  bool Retire(absl::string_view name, const Tags& tags = Tags());
+
+  // Every exported series (not the discarded meters, not retired ones), sorted by name then tags.
   MetricsSnapshot Snapshot() const;
-  // Number of series, the registry's own denial counters included.
+  // Number of exported series, the registry's own denial counters included.
   size_t series_count() const;
 
  private:
@@ -75,9 +91,7 @@ class MetricsRegistry {
   metrics_internal::Series* FindOrCreate(absl::string_view name, const Tags& tags,
                                          metrics_internal::MeterKind kind,
                                          const BucketLayout& layout, absl::string_view unit);
-  metrics_internal::Series* Create(absl::string_view name, const Tags& tags, size_t hash,
-                                   metrics_internal::MeterKind kind, const BucketLayout& layout,
-                                   absl::string_view unit);
+  static void ResetMeter(metrics_internal::Series& series);
   metrics_internal::Shard& ShardFor(size_t hash) const;
 
   CardinalityGuard guard_;

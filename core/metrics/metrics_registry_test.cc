@@ -150,5 +150,111 @@ TEST(MetricsRegistryTest, SnapshotCopiesEverySeriesSorted) {
   EXPECT_EQ(snapshot.Find("a.gauge", {{"x", "y"}}), nullptr);
 }
 
+TEST(MetricsRegistryTest, RetiredSeriesLeavesTheSnapshotAndItsReferenceStaysUsable) {
+  MetricsRegistry registry;
+  const Tags tags{{"service", "DEFAULT_GROUP@@orders"}};
+  Gauge& gauge = registry.GetGauge("failover.naming.failover.instances", tags);
+  gauge.Set(3);
+  const size_t before = registry.series_count();
+
+  EXPECT_TRUE(registry.Retire("failover.naming.failover.instances", tags));
+  EXPECT_EQ(registry.Snapshot().Find("failover.naming.failover.instances", tags), nullptr);
+  EXPECT_EQ(registry.series_count(), before - 1);
+  EXPECT_FALSE(registry.Retire("failover.naming.failover.instances", tags)) << "already retired";
+
+  gauge.Set(9);  // A stale writer: accepted, not exported.
+  EXPECT_EQ(registry.Snapshot().Find("failover.naming.failover.instances", tags), nullptr);
+
+  // Asking again revives the same meter with a fresh value.
+  Gauge& again = registry.GetGauge("failover.naming.failover.instances", tags);
+  EXPECT_EQ(&again, &gauge);
+  EXPECT_EQ(again.Value(), 0.0);
+  EXPECT_EQ(registry.series_count(), before);
+  const MetricsSnapshot snapshot = registry.Snapshot();
+  const SeriesSnapshot* s = snapshot.Find("failover.naming.failover.instances", tags);
+  ASSERT_NE(s, nullptr);
+  EXPECT_EQ(s->value, 0.0);
+  gauge.Set(4);  // The old reference is live again.
+  EXPECT_EQ(registry.Snapshot().Find("failover.naming.failover.instances", tags)->value, 4.0);
+}
+
+TEST(MetricsRegistryTest, RevivalResetsEveryKind) {
+  MetricsRegistry registry;
+  Counter& counter = registry.GetCounter("c.total");
+  counter.Increment(5);
+  Histogram& histogram = registry.GetHistogram("h", {}, *BucketLayout::Create({1, 10}), "bytes");
+  histogram.Record(5);
+  Timer& timer = registry.GetTimer("t");
+  timer.Record(absl::Seconds(2));
+  for (const char* name : {"c.total", "h", "t"}) EXPECT_TRUE(registry.Retire(name)) << name;
+  counter.Increment(100);
+  histogram.Record(50);
+
+  EXPECT_EQ(&registry.GetCounter("c.total"), &counter);
+  EXPECT_EQ(counter.Value(), 0u);
+  EXPECT_EQ(&registry.GetHistogram("h"), &histogram);
+  const HistogramValue h = histogram.Read();
+  EXPECT_EQ(h.count, 0u);
+  EXPECT_EQ(h.sum, 0.0);
+  EXPECT_EQ(h.max, 0.0);
+  EXPECT_EQ(h.bucket_counts, (std::vector<uint64_t>{0, 0, 0}));
+  histogram.Record(0.5);
+  EXPECT_EQ(histogram.Read().max, 0.5) << "max restarts from nothing, not from the old 50";
+  EXPECT_EQ(&registry.GetTimer("t"), &timer);
+  EXPECT_EQ(timer.Read().count, 0u);
+  EXPECT_EQ(registry.Snapshot().Find("h")->unit, "bytes") << "layout and unit are kept";
+}
+
+TEST(MetricsRegistryTest, RetireUnknownOrOwnDenialCountersDoesNothing) {
+  MetricsRegistry registry;
+  EXPECT_FALSE(registry.Retire("never.created"));
+  registry.GetCounter("x", {{"k", "v"}});
+  EXPECT_FALSE(registry.Retire("x", {{"k", "w"}}));
+  EXPECT_FALSE(registry.Retire(MetricsRegistry::kDeniedMetric, {{"reason", "invalid"}}));
+  EXPECT_NE(registry.Snapshot().Find(MetricsRegistry::kDeniedMetric, {{"reason", "invalid"}}),
+            nullptr);
+}
+
+TEST(MetricsRegistryTest, RetiredSeriesKeepsItsKind) {
+  MetricsRegistry registry;
+  Counter& counter = registry.GetCounter("x");
+  EXPECT_TRUE(registry.Retire("x"));
+  registry.GetGauge("x").Set(1);  // Discarded: the slot is still a counter's.
+  EXPECT_EQ(Denied(registry, "kind_conflict"), 1u);
+  EXPECT_EQ(registry.Snapshot().Find("x"), nullptr) << "a conflict does not revive it";
+  EXPECT_EQ(&registry.GetCounter("x"), &counter);
+  EXPECT_NE(registry.Snapshot().Find("x"), nullptr);
+}
+
+TEST(MetricsRegistryTest, RetiringTheLastSeriesOfANameFreesItsCardinalitySlot) {
+  MetricsRegistry registry(CardinalityOptions{true, 2});
+  registry.GetCounter("failover.call.total", {{"name", "a"}});
+  registry.GetCounter("failover.store.total", {{"name", "a"}});
+  registry.GetCounter("failover.call.total", {{"name", "b"}});
+
+  // "a" still has a live series: no slot for "c" yet.
+  EXPECT_TRUE(registry.Retire("failover.call.total", {{"name", "a"}}));
+  registry.GetCounter("failover.call.total", {{"name", "c"}});
+  EXPECT_EQ(Denied(registry, "cardinality"), 1u);
+
+  EXPECT_TRUE(registry.Retire("failover.store.total", {{"name", "a"}}));
+  Counter& c = registry.GetCounter("failover.call.total", {{"name", "c"}});
+  c.Increment();
+  EXPECT_EQ(Denied(registry, "cardinality"), 1u);
+  EXPECT_EQ(registry.Snapshot().Find("failover.call.total", {{"name", "c"}})->value, 1.0);
+
+  // Reviving "a" is a new name again, and the cap (b, c) is full.
+  Counter& a = registry.GetCounter("failover.call.total", {{"name", "a"}});
+  a.Increment();
+  EXPECT_EQ(Denied(registry, "cardinality"), 2u);
+  EXPECT_EQ(registry.Snapshot().Find("failover.call.total", {{"name", "a"}}), nullptr);
+
+  // Once "b" goes, "a" comes back.
+  EXPECT_TRUE(registry.Retire("failover.call.total", {{"name", "b"}}));
+  EXPECT_EQ(registry.GetCounter("failover.call.total", {{"name", "a"}}).Value(), 0u);
+  EXPECT_NE(registry.Snapshot().Find("failover.call.total", {{"name", "a"}}), nullptr);
+  EXPECT_EQ(Denied(registry, "cardinality"), 2u);
+}
+
 }  // namespace
 }  // namespace failover
