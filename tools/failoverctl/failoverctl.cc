@@ -13,7 +13,9 @@
 #include "core/config/duration_text.h"
 #include "core/config/failover_config.h"
 #include "core/config/failover_config_loader.h"
+#include "naming-client/naming_config.h"
 #include "redis-failover/redis_config.h"
+#include "tools/failoverctl/naming_commands.h"
 #include "tools/failoverctl/redis_drill.h"
 
 namespace failover {
@@ -23,7 +25,7 @@ constexpr char kUsage[] =
     "Usage:\n"
     "  failoverctl config check [--no-env] FILE\n"
     "      Validate the failover.* properties of FILE (a Spring-style application.yml), the\n"
-    "      framework's and failover.redis, with environment overrides such as\n"
+    "      framework's, failover.redis and failover.naming, with environment overrides such as\n"
     "      FAILOVER_STORE_TYPE=jdbc applied. Prints a summary and exits 0 when valid; lists\n"
     "      every problem and exits 1 when not.\n"
     "      --no-env  ignore the environment\n"
@@ -34,13 +36,17 @@ constexpr char kUsage[] =
     "      Run a SET/GET load through the failover client configured by failover.redis in\n"
     "      FILE; print one line per second (ops, errors, active endpoint, switches) and a\n"
     "      JSON summary at the end. Kill or pause a server meanwhile to rehearse a failover.\n"
-    "      Ctrl-C stops it early, still printing the summary.\n"
+    "      Ctrl-C stops it early, still printing the summary.\n";
+constexpr char kUsageEnd[] =
     "  failoverctl --help\n"
-    "Exit codes: 0 ok, 1 invalid configuration, unreadable file or client start-up failure,\n"
-    "2 usage error.\n";
+    "Exit codes: 0 ok, 1 invalid configuration, unreadable or bad file, client start-up failure\n"
+    "or incomplete dump, 2 usage error, 3 naming lookup: no failover answer.\n";
+
+void PrintUsage(std::ostream& out) { out << kUsage << NamingUsage() << kUsageEnd; }
 
 int UsageError(std::ostream& err, absl::string_view message) {
-  err << "failoverctl: " << message << "\n" << kUsage;
+  err << "failoverctl: " << message << "\n";
+  PrintUsage(err);
   return kExitUsage;
 }
 
@@ -79,7 +85,8 @@ std::string Summary(const std::string& file, const ConfigLoadResult& result,
   return line;
 }
 
-// Every section failoverctl knows: the framework's and the modules'.
+// Every section failoverctl knows: the framework's and the modules'. The naming section needs
+// no summary, so its handle is not kept.
 absl::Status AddSections(ConfigLoader& loader, std::optional<SectionHandle<FailoverConfig>>* root,
                          std::optional<SectionHandle<redis::RedisConfig>>* redis) {
   absl::StatusOr<SectionHandle<FailoverConfig>> root_handle = AddFailoverSection(loader);
@@ -88,7 +95,7 @@ absl::Status AddSections(ConfigLoader& loader, std::optional<SectionHandle<Failo
   absl::StatusOr<SectionHandle<redis::RedisConfig>> redis_handle = redis::AddRedisSection(loader);
   if (!redis_handle.ok()) return redis_handle.status();
   redis->emplace(*redis_handle);
-  return absl::OkStatus();
+  return naming::AddNamingSection(loader).status();
 }
 
 int Check(const std::string& file, const Environment& env, std::ostream& out, std::ostream& err) {
@@ -269,13 +276,13 @@ int RunFailoverctl(const std::vector<std::string>& args, const Environment& env,
                    std::ostream& err, const std::atomic<bool>& stop) {
   if (args.empty()) return UsageError(err, "missing command");
   if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
-    out << kUsage;
+    PrintUsage(out);
     return kExitOk;
   }
   if (args[0] == "config") {
     for (const std::string& arg : args) {
       if (arg == "--help" || arg == "-h") {
-        out << kUsage;
+        PrintUsage(out);
         return kExitOk;
       }
     }
@@ -283,6 +290,9 @@ int RunFailoverctl(const std::vector<std::string>& args, const Environment& env,
   }
   if (args[0] == "redis") {
     return Redis(std::vector<std::string>(args.begin() + 1, args.end()), env, out, err, stop);
+  }
+  if (args[0] == "naming") {
+    return RunNamingCommand(std::vector<std::string>(args.begin() + 1, args.end()), out, err);
   }
   return UsageError(err, absl::StrCat("unknown command '", args[0], "'"));
 }

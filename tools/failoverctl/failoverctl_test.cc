@@ -17,6 +17,8 @@ constexpr char kValid[] = "tools/failoverctl/testdata/valid.yml";
 constexpr char kTypo[] = "tools/failoverctl/testdata/typo.yml";
 constexpr char kRedis[] = "tools/failoverctl/testdata/redis.yml";
 constexpr char kRedisInvalid[] = "tools/failoverctl/testdata/redis_invalid.yml";
+constexpr char kNaming[] = "tools/failoverctl/testdata/naming.yml";
+constexpr char kNamingInvalid[] = "tools/failoverctl/testdata/naming_invalid.yml";
 
 struct CommandRun {
   int code;
@@ -126,9 +128,34 @@ TEST(FailoverctlTest, PropertiesTableListsEveryProperty) {
       absl::StrContains(run.out,
                         "| `failover.redis.health-check.policy` | ProbePolicy (all \\| "
                         "majority \\| any) | `all` | `FAILOVER_REDIS_HEALTHCHECK_POLICY` |"));
-  // Header, separator, the seed's 65 rows, the tenants map's 2 per-tenant properties, and
-  // failover.redis: the endpoints list, its 4 per-endpoint properties and 41 options.
-  EXPECT_EQ(std::count(run.out.begin(), run.out.end(), '\n'), 2 + 65 + 2 + 1 + 4 + 41);
+  EXPECT_TRUE(absl::StrContains(run.out,
+                                "| `failover.naming.api-version` | NacosApiVersion (v1 \\| v2) | "
+                                "`v1` | `FAILOVER_NAMING_APIVERSION` |"));
+  // Header, separator, the seed's 65 rows, the tenants map's 2 per-tenant properties,
+  // failover.redis: the endpoints list, its 4 per-endpoint properties and 41 options, and
+  // failover.naming's 10.
+  EXPECT_EQ(std::count(run.out.begin(), run.out.end(), '\n'), 2 + 65 + 2 + 1 + 4 + 41 + 10);
+}
+
+TEST(FailoverctlTest, CheckNamingSection) {
+  CommandRun valid = Failoverctl({"config", "check", kNaming});
+  EXPECT_EQ(valid.code, kExitOk) << valid.out << valid.err;
+  EXPECT_TRUE(absl::StartsWith(valid.out, absl::StrCat("OK: ", kNaming, ": 6 properties set")))
+      << valid.out;
+
+  CommandRun invalid = Failoverctl({"config", "check", kNamingInvalid});
+  EXPECT_EQ(invalid.code, kExitInvalid);
+  EXPECT_EQ(invalid.out,
+            absl::StrCat(kNamingInvalid,
+                         ":4:20: failover.naming.poll-interval: '0s' must be positive\n",
+                         kNamingInvalid,
+                         ":5:25: failover.naming.server-addresses[0]: 'nacos:88488' is not a "
+                         "Nacos server address: port '88488' is not in 1..65535 (expected "
+                         "host[:port] or http(s)://host[:port])\n",
+                         kNamingInvalid,
+                         ":6:18: failover.naming.api-version: 'v3' is not a NacosApiVersion "
+                         "(expected one of v1, v2)\n",
+                         "INVALID: ", kNamingInvalid, ": 3 problems\n"));
 }
 
 TEST(FailoverctlTest, CheckValidRedisSection) {

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Runs the real failoverctl binary: exit codes and output of `config check` on a valid file, a
-# file with a typo, files with a failover.redis section (valid and not), `config properties`, and
-# a usage error. Runs from the runfiles root.
+# file with a typo, files with a failover.redis or failover.naming section (valid and not),
+# `config properties`, and a usage error. The naming commands: failoverctl_naming_test.sh. Runs from the runfiles root.
 set -u
 BIN=tools/failoverctl/failoverctl
 DATA=tools/failoverctl/testdata
@@ -45,6 +45,12 @@ expect_exit 1 "redis problems" env -i "$BIN" config check "$DATA/redis_invalid.y
 expect_output "redis problems" "failover.redis.endpoints[1].weight: '-1' must be a finite number >= 0"
 expect_output "redis problems" "'redis://app:****@127.0.0.1:0' is not a valid redis URI"
 if grep -qF "s3cret" "$OUT"; then fail "redis problems: output shows the password"; cat "$OUT"; fi
+
+expect_exit 0 "naming section" env -i "$BIN" config check "$DATA/naming.yml"
+expect_output "naming section" "OK: $DATA/naming.yml: 6 properties set"
+
+expect_exit 1 "naming problems" env -i "$BIN" config check "$DATA/naming_invalid.yml"
+expect_output "naming problems" "$DATA/naming_invalid.yml:6:18: failover.naming.api-version: 'v3' is not a NacosApiVersion"
 
 expect_exit 0 "redis properties" env -i "$BIN" config properties
 expect_output "redis properties" "| \`failover.redis.endpoints[].uri\` | String |"
