@@ -18,8 +18,6 @@
 #define FAILOVER_NAMING_CLIENT_DISK_FAILOVER_DATA_SOURCE_H_
 
 #include <cstddef>
-#include <cstdint>
-#include <map>
 #include <memory>
 #include <string>
 #include <utility>
@@ -29,6 +27,7 @@
 #include "core/sync.h"
 #include "naming-client/failover_data_source.h"
 #include "naming-client/failover_data_source_params.h"
+#include "naming-client/internal/service_file_dir.h"
 
 namespace failover {
 namespace naming {
@@ -42,7 +41,8 @@ struct DiskFailoverOptions {
 };
 
 // Thread-safe: GetSwitch() and GetData() may be called from any thread; GetData() calls
-// serialise on an internal mutex (they share the parse cache).
+// serialise on an internal mutex (they share the parse cache). The directory is read by
+// naming_internal::ServiceFileDirectory, as the cache directory is (disk_cache.h).
 class DiskFailoverDataSource final : public FailoverDataSource {
  public:
   // InvalidArgument when the directory is empty or max_file_bytes is 0.
@@ -56,23 +56,11 @@ class DiskFailoverDataSource final : public FailoverDataSource {
   const std::string& directory() const { return options_.directory; }
 
  private:
-  // What a data file held when last read.
-  struct CachedFile {
-    uint64_t content_hash = 0;
-    bool ok = false;
-    FailoverServiceData service;  // When ok.
-    FailoverFileProblem problem;  // When not.
-  };
-
-  explicit DiskFailoverDataSource(DiskFailoverOptions options) : options_(std::move(options)) {}
-
-  // Reads and parses one data file, reusing `cache_` when its content is unchanged. False when
-  // the file vanished since it was listed.
-  bool LoadFile(const std::string& name, CachedFile& file) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  explicit DiskFailoverDataSource(DiskFailoverOptions options);
 
   const DiskFailoverOptions options_;
   Mutex mu_;
-  std::map<std::string, CachedFile> cache_ ABSL_GUARDED_BY(mu_);  // By file name.
+  naming_internal::ServiceFileDirectory files_ ABSL_GUARDED_BY(mu_);
 };
 
 // The "disk" factory for the registry: the failover directory from `params` (snapshot path

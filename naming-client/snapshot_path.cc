@@ -47,15 +47,22 @@ absl::StatusOr<std::string> NormalizeNamespace(absl::string_view nacos_namespace
   return std::string(nacos_namespace);
 }
 
-absl::StatusOr<std::string> NamingFailoverDirectory(absl::string_view snapshot_path,
-                                                    absl::string_view nacos_namespace) {
+absl::StatusOr<std::string> NamingCacheDirectory(absl::string_view snapshot_path,
+                                                 absl::string_view nacos_namespace) {
   if (IsBlank(snapshot_path)) return absl::InvalidArgumentError("empty snapshot path");
   absl::StatusOr<std::string> name = NormalizeNamespace(nacos_namespace);
   if (!name.ok()) return name.status();
   absl::string_view base = snapshot_path;
   while (base.size() > 1 && absl::EndsWith(base, "/")) base.remove_suffix(1);
   if (base == "/") base = "";
-  return absl::StrCat(base, "/nacos/naming/", *name, "/failover");
+  return absl::StrCat(base, "/nacos/naming/", *name);
+}
+
+absl::StatusOr<std::string> NamingFailoverDirectory(absl::string_view snapshot_path,
+                                                    absl::string_view nacos_namespace) {
+  absl::StatusOr<std::string> cache = NamingCacheDirectory(snapshot_path, nacos_namespace);
+  if (!cache.ok()) return cache.status();
+  return absl::StrCat(*cache, "/failover");
 }
 
 }  // namespace naming

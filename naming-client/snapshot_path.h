@@ -1,6 +1,6 @@
-// Where Nacos keeps a namespace's cache and failover files:
-// {snapshot path}/nacos/naming/{namespace}/failover, the snapshot path resolved as the Java
-// client resolves it. The process environment is passed in, never read here.
+// Where Nacos keeps a namespace's cache files, {snapshot path}/nacos/naming/{namespace}, and its
+// failover files, {snapshot path}/nacos/naming/{namespace}/failover, the snapshot path resolved as
+// the Java client resolves it. The process environment is passed in, never read here.
 //
 //   absl::StatusOr<std::string> base =
 //       ResolveSnapshotPath(options.snapshot_path, properties, ProcessEnvironment());
@@ -46,7 +46,14 @@ absl::StatusOr<std::string> ResolveSnapshotPath(absl::string_view configured,
 // it otherwise.
 absl::StatusOr<std::string> NormalizeNamespace(absl::string_view nacos_namespace);
 
-// {snapshot_path}/nacos/naming/{namespace}/failover, the namespace normalised as above.
+// {snapshot_path}/nacos/naming/{namespace}, the namespace normalised as above: the Nacos cache
+// directory, where the Java client mirrors every service it has looked up (DiskCache) and reads
+// them back when namingLoadCacheAtStart is set. Java's namingCacheRegistryDir property (an extra
+// directory between "nacos" and "naming") is not supported.
+absl::StatusOr<std::string> NamingCacheDirectory(absl::string_view snapshot_path,
+                                                 absl::string_view nacos_namespace);
+
+// NamingCacheDirectory() + "/failover".
 absl::StatusOr<std::string> NamingFailoverDirectory(absl::string_view snapshot_path,
                                                     absl::string_view nacos_namespace);
 

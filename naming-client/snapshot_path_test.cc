@@ -45,6 +45,16 @@ TEST(NamingFailoverDirectoryTest, LayoutAsNacos) {
   EXPECT_EQ(*NamingFailoverDirectory("/home/app", " "), "/home/app/nacos/naming/public/failover");
 }
 
+TEST(NamingCacheDirectoryTest, LayoutAsNacos) {
+  EXPECT_EQ(*NamingCacheDirectory("/home/app", "public"), "/home/app/nacos/naming/public");
+  EXPECT_EQ(*NamingCacheDirectory("/data/", "prod-ns"), "/data/nacos/naming/prod-ns");
+  EXPECT_EQ(*NamingCacheDirectory("/", ""), "/nacos/naming/public");
+  EXPECT_EQ(NamingCacheDirectory("/home/app", "..").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(NamingCacheDirectory(" ", "public").status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 TEST(NamingFailoverDirectoryTest, NamespaceMustBeOneDirectoryName) {
   for (const char* bad : {"..", ".", "a/b", "/abs"}) {
     absl::StatusOr<std::string> dir = NamingFailoverDirectory("/home/app", bad);
