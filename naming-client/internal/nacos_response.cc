@@ -1,6 +1,7 @@
 #include "naming-client/internal/nacos_response.h"
 
 #include <cmath>
+#include <map>
 #include <string>
 #include <utility>
 
@@ -75,6 +76,26 @@ absl::StatusOr<google::protobuf::Value> ParseJsonValue(absl::string_view json) {
   return value;
 }
 
+// The members of a JSON object parsed as google.protobuf.Value (empty if it is not an object),
+// read through reflection. protobuf's Map lookups are inline templates: compiled here under
+// ThreadSanitizer they do not match the uninstrumented libprotobuf that filled the map, and crash.
+std::map<std::string, google::protobuf::Value> MembersOf(const google::protobuf::Value& object) {
+  std::map<std::string, google::protobuf::Value> members;
+  if (!object.has_struct_value()) return members;
+  const google::protobuf::Struct& s = object.struct_value();
+  const google::protobuf::FieldDescriptor* fields = s.GetDescriptor()->FindFieldByName("fields");
+  const google::protobuf::Reflection* reflection = s.GetReflection();
+  for (int i = 0; i < reflection->FieldSize(s, fields); ++i) {
+    const google::protobuf::Message& entry = reflection->GetRepeatedMessage(s, fields, i);
+    const google::protobuf::Descriptor* type = entry.GetDescriptor();
+    const google::protobuf::Reflection* entry_reflection = entry.GetReflection();
+    google::protobuf::Value value;
+    value.CopyFrom(entry_reflection->GetMessage(entry, type->FindFieldByName("value")));
+    members[entry_reflection->GetString(entry, type->FindFieldByName("key"))] = std::move(value);
+  }
+  return members;
+}
+
 // A number, or a string holding one ("code": "0" from a lenient proxy); nullopt otherwise.
 std::optional<int> IntOf(const google::protobuf::Value& v) {
   if (v.kind_case() == google::protobuf::Value::kNumberValue) {
@@ -104,16 +125,16 @@ absl::Status RefusalFromBody(bool v2, absl::string_view what, int http_status,
                              absl::string_view body) {
   if (v2) {
     absl::StatusOr<google::protobuf::Value> parsed = ParseJsonValue(body);
-    if (parsed.ok() && parsed->has_struct_value()) {
-      const auto& fields = parsed->struct_value().fields();
-      const auto code = fields.find("code");
+    if (parsed.ok()) {
+      const std::map<std::string, google::protobuf::Value> members = MembersOf(*parsed);
+      const auto code = members.find("code");
       const std::optional<int> code_value =
-          code == fields.end() ? std::nullopt : IntOf(code->second);
+          code == members.end() ? std::nullopt : IntOf(code->second);
       if (code_value.has_value()) {
-        const auto message = fields.find("message");
-        const auto data = fields.find("data");
-        std::string text = message == fields.end() ? "" : TextOf(message->second);
-        const std::string detail = data == fields.end() ? "" : TextOf(data->second);
+        const auto message = members.find("message");
+        const auto data = members.find("data");
+        std::string text = message == members.end() ? "" : TextOf(message->second);
+        const std::string detail = data == members.end() ? "" : TextOf(data->second);
         if (!detail.empty()) absl::StrAppend(&text, text.empty() ? "" : ": ", detail);
         return NacosRefusal(what, http_status, *code_value, text);
       }
@@ -143,11 +164,11 @@ InstanceListOutcome Parsed(absl::string_view what, absl::string_view json) {
 InstanceListOutcome ReadV2Success(absl::string_view what, absl::string_view body) {
   InstanceListOutcome outcome;
   absl::StatusOr<google::protobuf::Value> parsed = ParseJsonValue(body);
-  std::optional<int> code;
-  if (parsed.ok() && parsed->has_struct_value()) {
-    const auto found = parsed->struct_value().fields().find("code");
-    if (found != parsed->struct_value().fields().end()) code = IntOf(found->second);
-  }
+  std::map<std::string, google::protobuf::Value> members;
+  if (parsed.ok()) members = MembersOf(*parsed);
+  const auto code_member = members.find("code");
+  const std::optional<int> code =
+      code_member == members.end() ? std::nullopt : IntOf(code_member->second);
   if (!code.has_value()) {
     outcome.status = ServerFault(
         what, absl::StrCat("not a Nacos v2 result (expected {\"code\":0,\"data\":{...}}): ",
@@ -155,13 +176,12 @@ InstanceListOutcome ReadV2Success(absl::string_view what, absl::string_view body
     outcome.server_fault = true;
     return outcome;
   }
-  const auto& fields = parsed->struct_value().fields();
   if (*code != 0) {
     outcome.status = RefusalFromBody(/*v2=*/true, what, 200, body);
     return outcome;
   }
-  const auto data = fields.find("data");
-  if (data == fields.end() || !data->second.has_struct_value()) {
+  const auto data = members.find("data");
+  if (data == members.end() || !data->second.has_struct_value()) {
     outcome.status = ServerFault(what, "v2 result with code 0 but no \"data\" object");
     outcome.server_fault = true;
     return outcome;
