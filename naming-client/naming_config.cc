@@ -7,6 +7,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
@@ -79,18 +80,30 @@ absl::Status CheckHostPort(absl::string_view text, bool port_required) {
   return absl::OkStatus();
 }
 
+// What NacosHttpUpstream accepts: "host", "host:port", "[v6]:port", each optionally after
+// "http://" and before trailing slashes.
 absl::Status CheckServerAddress(const std::string& address) {
-  absl::string_view rest = address;
-  if (!absl::ConsumePrefix(&rest, "http://") && !absl::ConsumePrefix(&rest, "https://") &&
-      rest.find("://") != absl::string_view::npos) {
-    return Invalid("is not a Nacos server address: only http:// and https:// are supported");
+  absl::string_view rest = absl::StripAsciiWhitespace(address);
+  if (absl::StartsWithIgnoreCase(rest, "https://")) {
+    return Invalid("is not a Nacos server address: https is not supported");
   }
-  absl::ConsumeSuffix(&rest, "/");
+  if (absl::StartsWithIgnoreCase(rest, "http://")) {
+    rest.remove_prefix(7);
+  } else if (rest.find("://") != absl::string_view::npos) {
+    return Invalid("is not a Nacos server address: only http:// is supported");
+  }
+  while (absl::ConsumeSuffix(&rest, "/")) {
+  }
   if (absl::Status s = CheckHostPort(rest, /*port_required=*/false); !s.ok()) {
     return Invalid(absl::StrCat("is not a Nacos server address: ", s.message(),
-                                " (expected host[:port] or http(s)://host[:port])"));
+                                " (expected host[:port] or http://host[:port])"));
   }
   return absl::OkStatus();
+}
+
+absl::Status CheckContextPath(const std::string& path) {
+  if (path.empty() || absl::StartsWith(path, "/")) return absl::OkStatus();
+  return Invalid("must start with '/' (or be empty)");
 }
 
 absl::Status CheckGrpcTarget(const std::string& target) {
@@ -154,13 +167,19 @@ ConfigSchema<NamingConfig> NamingConfigSchema() {
              "How often the failover switch and data are read again.")
       .Validate(Positive());
   s.Property("server-addresses", &NamingConfig::server_addresses,
-             "Nacos servers: host[:port] or http(s)://host[:port]; port 8848 when left out.")
+             "Nacos servers: host[:port] or http://host[:port]; port 8848 when left out.")
       .ValidateEach(CheckServerAddress);
   s.Property("api-version", &NamingConfig::api_version,
              "Nacos HTTP Open API for instance lists; v1 is served by Nacos 1.x to 3.1, v2 is "
              "off by default in 3.x.");
+  s.Property("context-path", &NamingConfig::context_path,
+             "Nacos's web context path (server.servlet.contextPath).")
+      .Validate(CheckContextPath);
+  s.Property("connect-timeout", &NamingConfig::connect_timeout,
+             "Time allowed to connect to a Nacos server.")
+      .Validate(Positive());
   s.Property("request-timeout", &NamingConfig::request_timeout,
-             "Time allowed for one request to a Nacos server or the failover server.")
+             "Time allowed for a Nacos server's answer once connected.")
       .Validate(Positive());
   s.Property("load-cache-at-start", &NamingConfig::load_cache_at_start,
              "Serve the cache directory's data before the first server answer "
@@ -189,12 +208,24 @@ FailoverDataSourceParams ToFailoverDataSourceParams(const NamingConfig& config,
   params.snapshot_path = config.snapshot_path;
   params.properties = properties;
   params.environment = environment;
+  params.grpc_target = config.grpc.target;
   return params;
 }
 
 FailoverReactorOptions ToFailoverReactorOptions(const NamingConfig& config) {
   FailoverReactorOptions options;
   options.poll_interval = config.poll_interval;
+  return options;
+}
+
+NacosHttpUpstreamOptions ToNacosHttpUpstreamOptions(const NamingConfig& config) {
+  NacosHttpUpstreamOptions options;
+  options.server_addresses = config.server_addresses;
+  options.api_version = config.api_version;
+  options.nacos_namespace = config.nacos_namespace;
+  options.context_path = config.context_path;
+  options.connect_timeout = config.connect_timeout;
+  options.request_timeout = config.request_timeout;
   return options;
 }
 

@@ -19,6 +19,7 @@
 //       snapshot-path: /var/lib/orders      # -> /var/lib/orders/nacos/naming/prod/failover
 //       poll-interval: 5s
 //       server-addresses: [ "10.0.0.1:8848", "http://10.0.0.2:8848" ]
+//       api-version: v1
 //
 // Unknown data-source names are not checked here: sources register at run time, so the registry
 // reports them when the source is created. The structs are plain values; copy freely.
@@ -36,18 +37,13 @@
 #include "core/config/environment.h"
 #include "naming-client/failover_data_source_params.h"
 #include "naming-client/failover_reactor.h"
+#include "naming-client/nacos_http_upstream.h"
 #include "naming-client/snapshot_path.h"
 
 namespace failover {
 namespace naming {
 
 inline constexpr char kNamingSectionPath[] = "failover.naming";
-
-// Which Nacos HTTP Open API an upstream talking to a Nacos server uses for instance lists.
-enum class NacosApiVersion {
-  kV1,  // GET /nacos/v1/ns/instance/list: Nacos 1.x, 2.x, 3.0 and 3.1 (removal planned in 3.2).
-  kV2,  // GET /nacos/v2/ns/instance/list: Nacos 2.x; in 3.x an admin API, off by default.
-};
 
 // grpc.*: the central failover server (failover.v1.FailoverData) for data-source: grpc.
 struct NamingGrpcConfig {
@@ -61,10 +57,12 @@ struct NamingConfig {
   std::string snapshot_path;
   std::string data_source = "disk";                 // data-source: a registered source's name
   absl::Duration poll_interval = absl::Seconds(5);  // poll-interval: switch and data re-read
-  // server-addresses: host[:port] or http(s)://host[:port] of Nacos servers (port 8848).
+  // server-addresses: host[:port] or http://host[:port] of Nacos servers (port 8848).
   std::vector<std::string> server_addresses;
   NacosApiVersion api_version = NacosApiVersion::kV1;  // api-version: v1 | v2
-  absl::Duration request_timeout = absl::Seconds(3);   // request-timeout: per server request
+  std::string context_path = "/nacos";                 // context-path: Nacos's web context
+  absl::Duration connect_timeout = absl::Seconds(2);   // connect-timeout: per server request
+  absl::Duration request_timeout = absl::Seconds(5);   // request-timeout: answer, once connected
   bool load_cache_at_start = false;    // load-cache-at-start (Java: namingLoadCacheAtStart)
   bool push_empty_protection = false;  // push-empty-protection (namingPushEmptyProtection)
   NamingGrpcConfig grpc;               // grpc.*
@@ -81,13 +79,18 @@ ConfigSchema<NamingConfig> NamingConfigSchema();
 absl::StatusOr<SectionHandle<NamingConfig>> AddNamingSection(ConfigLoader& loader);
 
 // What the data source named by config.data_source is created with: namespace, snapshot path,
-// and the environment and client properties the snapshot path may be resolved from.
+// grpc.target, and the environment and client properties the snapshot path may be resolved from.
 FailoverDataSourceParams ToFailoverDataSourceParams(const NamingConfig& config,
                                                     const Environment& environment,
                                                     const ClientProperties& properties = {});
 
 // The reactor's options (poll-interval).
 FailoverReactorOptions ToFailoverReactorOptions(const NamingConfig& config);
+
+// The Nacos HTTP upstream's options (server-addresses, api-version, namespace, context-path,
+// the timeouts); breaker and retry keep their defaults. NacosHttpUpstream::Create() refuses an
+// empty server list, so a client without servers is never built by accident.
+NacosHttpUpstreamOptions ToNacosHttpUpstreamOptions(const NamingConfig& config);
 
 }  // namespace naming
 }  // namespace failover

@@ -20,8 +20,10 @@ constexpr char kFullYaml[] = R"(failover:
     snapshot-path: /var/lib/orders
     data-source: grpc
     poll-interval: 2s
-    server-addresses: [ "10.0.0.1:8848", "http://nacos.example:8848", "https://[::1]:9848/", "nacos" ]
+    server-addresses: [ "10.0.0.1:8848", "http://nacos.example:8848", "HTTP://[::1]:9848//", "nacos" ]
     api-version: V2
+    context-path: /registry
+    connect-timeout: 100ms
     request-timeout: 500ms
     load-cache-at-start: true
     push-empty-protection: true
@@ -64,12 +66,21 @@ TEST_F(NamingConfigTest, DefaultsWithoutTheSection) {
   EXPECT_EQ(c.poll_interval, absl::Seconds(5));
   EXPECT_TRUE(c.server_addresses.empty());
   EXPECT_EQ(c.api_version, NacosApiVersion::kV1);
-  EXPECT_EQ(c.request_timeout, absl::Seconds(3));
+  EXPECT_EQ(c.context_path, "/nacos");
+  EXPECT_EQ(c.connect_timeout, absl::Seconds(2));
+  EXPECT_EQ(c.request_timeout, absl::Seconds(5));
   EXPECT_FALSE(c.load_cache_at_start);
   EXPECT_FALSE(c.push_empty_protection);
   EXPECT_EQ(c.grpc.target, "");
-  // The reactor's own default agrees.
+  // The defaults of what the section configures agree.
   EXPECT_EQ(ToFailoverReactorOptions(c).poll_interval, FailoverReactorOptions().poll_interval);
+  const NacosHttpUpstreamOptions upstream = ToNacosHttpUpstreamOptions(c);
+  const NacosHttpUpstreamOptions defaults;
+  EXPECT_EQ(upstream.api_version, defaults.api_version);
+  EXPECT_EQ(upstream.nacos_namespace, defaults.nacos_namespace);
+  EXPECT_EQ(upstream.context_path, defaults.context_path);
+  EXPECT_EQ(upstream.connect_timeout, defaults.connect_timeout);
+  EXPECT_EQ(upstream.request_timeout, defaults.request_timeout);
 }
 
 TEST_F(NamingConfigTest, EveryPropertyBinds) {
@@ -83,12 +94,23 @@ TEST_F(NamingConfigTest, EveryPropertyBinds) {
   EXPECT_EQ(c.poll_interval, absl::Seconds(2));
   EXPECT_EQ(c.server_addresses,
             (std::vector<std::string>{"10.0.0.1:8848", "http://nacos.example:8848",
-                                      "https://[::1]:9848/", "nacos"}));
+                                      "HTTP://[::1]:9848//", "nacos"}));
   EXPECT_EQ(c.api_version, NacosApiVersion::kV2);
+  EXPECT_EQ(c.context_path, "/registry");
+  EXPECT_EQ(c.connect_timeout, absl::Milliseconds(100));
   EXPECT_EQ(c.request_timeout, absl::Milliseconds(500));
   EXPECT_TRUE(c.load_cache_at_start);
   EXPECT_TRUE(c.push_empty_protection);
   EXPECT_EQ(c.grpc.target, "failoverd.example:9090");
+
+  const NacosHttpUpstreamOptions upstream = ToNacosHttpUpstreamOptions(c);
+  EXPECT_EQ(upstream.server_addresses, c.server_addresses);
+  EXPECT_EQ(upstream.api_version, NacosApiVersion::kV2);
+  EXPECT_EQ(upstream.nacos_namespace, "prod");
+  EXPECT_EQ(upstream.context_path, "/registry");
+  EXPECT_EQ(upstream.connect_timeout, absl::Milliseconds(100));
+  EXPECT_EQ(upstream.request_timeout, absl::Milliseconds(500));
+  EXPECT_EQ(ToFailoverDataSourceParams(c, {}).grpc_target, "failoverd.example:9090");
 }
 
 TEST_F(NamingConfigTest, EnvironmentOverrides) {
@@ -112,6 +134,7 @@ TEST_F(NamingConfigTest, ProblemsNameTheProperty) {
     data-source: "my source"
     poll-interval: 0s
     server-addresses: [ "10.0.0.1:8848", "ftp://x:21", "h:0", "::1", "h/nacos", "" ]
+    context-path: nacos
     api-version: v3
     request-timeout: -1s
     grpc.target: "failoverd"
@@ -124,24 +147,35 @@ TEST_F(NamingConfigTest, ProblemsNameTheProperty) {
                 "characters (line 4, column 18)",
                 "failover.naming.poll-interval: '0s' must be positive (line 5, column 20)",
                 "failover.naming.server-addresses[1]: 'ftp://x:21' is not a Nacos server "
-                "address: only http:// and https:// are supported (line 6, column 42)",
+                "address: only http:// is supported (line 6, column 42)",
                 "failover.naming.server-addresses[2]: 'h:0' is not a Nacos server address: port "
-                "'0' is not in 1..65535 (expected host[:port] or http(s)://host[:port]) (line 6, "
+                "'0' is not in 1..65535 (expected host[:port] or http://host[:port]) (line 6, "
                 "column 56)",
                 "failover.naming.server-addresses[3]: '::1' is not a Nacos server address: more "
                 "than one ':' (write IPv6 addresses in brackets: [::1]:8848) (expected "
-                "host[:port] or http(s)://host[:port]) (line 6, column 63)",
+                "host[:port] or http://host[:port]) (line 6, column 63)",
                 "failover.naming.server-addresses[4]: 'h/nacos' is not a Nacos server address: "
                 "has a path; give only the host and port (expected host[:port] or "
-                "http(s)://host[:port]) (line 6, column 70)",
+                "http://host[:port]) (line 6, column 70)",
                 "failover.naming.server-addresses[5]: '' is not a Nacos server address: no host "
-                "(expected host[:port] or http(s)://host[:port]) (line 6, column 81)",
+                "(expected host[:port] or http://host[:port]) (line 6, column 81)",
+                "failover.naming.context-path: 'nacos' must start with '/' (or be empty) (line "
+                "7, column 19)",
                 "failover.naming.api-version: 'v3' is not a NacosApiVersion (expected one of v1, "
-                "v2) (line 7, column 18)",
-                "failover.naming.request-timeout: '-1s' must be positive (line 8, column 22)",
-                "failover.naming.grpc.target: 'failoverd' is not host:port: no port (line 9, "
+                "v2) (line 8, column 18)",
+                "failover.naming.request-timeout: '-1s' must be positive (line 9, column 22)",
+                "failover.naming.grpc.target: 'failoverd' is not host:port: no port (line 10, "
                 "column 18)",
             }));
+}
+
+TEST_F(NamingConfigTest, HttpsIsRefusedAsTheUpstreamRefusesIt) {
+  const ConfigLoadResult result =
+      Load("failover:\n  naming:\n    server-addresses: https://nacos:8848\n");
+  EXPECT_EQ(Problems(result),
+            (std::vector<std::string>{"failover.naming.server-addresses[0]: 'https://nacos:8848' "
+                                      "is not a Nacos server address: https is not supported "
+                                      "(line 3, column 23)"}));
 }
 
 TEST_F(NamingConfigTest, GrpcSourceNeedsATarget) {

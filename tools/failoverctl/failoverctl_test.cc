@@ -133,8 +133,8 @@ TEST(FailoverctlTest, PropertiesTableListsEveryProperty) {
                                 "`v1` | `FAILOVER_NAMING_APIVERSION` |"));
   // Header, separator, the seed's 65 rows, the tenants map's 2 per-tenant properties,
   // failover.redis: the endpoints list, its 4 per-endpoint properties and 41 options, and
-  // failover.naming's 10.
-  EXPECT_EQ(std::count(run.out.begin(), run.out.end(), '\n'), 2 + 65 + 2 + 1 + 4 + 41 + 10);
+  // failover.naming's 12.
+  EXPECT_EQ(std::count(run.out.begin(), run.out.end(), '\n'), 2 + 65 + 2 + 1 + 4 + 41 + 12);
 }
 
 TEST(FailoverctlTest, CheckNamingSection) {
@@ -151,7 +151,7 @@ TEST(FailoverctlTest, CheckNamingSection) {
                          kNamingInvalid,
                          ":5:25: failover.naming.server-addresses[0]: 'nacos:88488' is not a "
                          "Nacos server address: port '88488' is not in 1..65535 (expected "
-                         "host[:port] or http(s)://host[:port])\n",
+                         "host[:port] or http://host[:port])\n",
                          kNamingInvalid,
                          ":6:18: failover.naming.api-version: 'v3' is not a NacosApiVersion "
                          "(expected one of v1, v2)\n",
