@@ -124,7 +124,10 @@ void FailoverReactor::Poll(bool notify) {
 
     after->id = next_state_id.fetch_add(1, std::memory_order_relaxed);
     after->index.reserve(after->services.size());
-    for (const auto& [key, service] : after->services) after->index.emplace(key, &service);
+    for (const auto& [key, service] : after->services) {
+      after->index.emplace(key, State::Indexed{service.info, service.info != nullptr &&
+                                                                 service.info->hosts_size() > 0});
+    }
     {
       MutexLock state_lock(&state_mu_);
       state_ = after;
@@ -210,8 +213,10 @@ std::shared_ptr<const v1::ServiceInfo> FailoverReactor::Lookup(const ServiceKey&
     name.resize(grouped_length);
     it = state.index.find(name);
   }
-  if (it == state.index.end() || it->second->info == nullptr) return nullptr;
-  const std::shared_ptr<const v1::ServiceInfo>& stored = it->second->info;
+  if (it == state.index.end() || !it->second.has_hosts) return nullptr;
+  const std::shared_ptr<const v1::ServiceInfo>& stored = it->second.info;
+  // No filter: the stored object, without walking its hosts.
+  if (key.clusters.empty()) return stored;
 
   const std::vector<std::string> clusters = SplitClusters(key.clusters);
   const auto wanted = [&clusters](const v1::Instance& host) {

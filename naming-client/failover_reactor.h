@@ -149,8 +149,12 @@ class FailoverReactor {
     uint64_t id = 0;
     bool enabled = false;
     std::map<std::string, FailoverServiceData> services;
-    // services by key, for lookups (points into `services`).
-    absl::flat_hash_map<std::string, const FailoverServiceData*> index;
+    // services by key, for lookups: what a lookup needs without touching the ServiceInfo.
+    struct Indexed {
+      std::shared_ptr<const v1::ServiceInfo> info;
+      bool has_hosts = false;
+    };
+    absl::flat_hash_map<std::string, Indexed> index;
     std::vector<FailoverFileProblem> problems;
     absl::Status last_error;
     uint64_t error_count = 0;

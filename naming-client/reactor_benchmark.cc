@@ -7,6 +7,10 @@
 //     service, 1 and 2 threads (the target: <= 200 ns, no contention across threads).
 //   - BM_FailoverLookupClusterFiltered: the same with a cluster filter that drops hosts (builds
 //     a filtered copy; stored data is never touched).
+//   - BM_CacheLookup: the same keys from the normal cache (ServiceInfoHolder::Get), the path
+//     lookups take while the switch is off.
+//   - BM_ClientLookup/failover and /cache: NamingClient::Lookup() end to end, answered from
+//     failover data (switch on) and from the cache (a second client whose switch is off).
 //   - BM_MapLookupBaseline: the floor for the same key set: a std::map<std::string, shared_ptr>
 //     find and a shared_ptr copy, no lock.
 //   - BM_LoadFailoverDirectory: reading and parsing all 10,000 files, the reactor's first load
@@ -23,6 +27,8 @@
 #include "naming-client/disk_failover_data_source.h"
 #include "naming-client/failover_reactor.h"
 #include "naming-client/internal/temp_dir.h"
+#include "naming-client/naming_client.h"
+#include "naming-client/service_info_holder.h"
 #include "naming-client/service_key.h"
 
 namespace failover {
@@ -66,11 +72,51 @@ FailoverReactor& SharedReactor() {
   return *reactor;
 }
 
+// Every service once, in an order that jumps around (no help from the map's layout).
 std::vector<ServiceKey> Keys(const std::string& clusters) {
   std::vector<ServiceKey> keys;
   keys.reserve(kServices);
-  for (int i = 0; i < kServices; ++i) keys.push_back({"DEFAULT_GROUP", ServiceName(i), clusters});
+  for (int i = 0; i < kServices; ++i) {
+    keys.push_back({"DEFAULT_GROUP", ServiceName((i * 7919) % kServices), clusters});
+  }
   return keys;
+}
+
+// A cache holding the same 10,000 services (no disk mirror).
+std::unique_ptr<ServiceInfoHolder> FilledCache() {
+  ServiceInfoHolderOptions options;
+  options.write_disk_cache = false;
+  std::unique_ptr<ServiceInfoHolder> holder = *ServiceInfoHolder::Create(options);
+  for (int i = 0; i < kServices; ++i) {
+    v1::ServiceInfo info;
+    info.set_name(ServiceName(i));
+    info.set_group_name("DEFAULT_GROUP");
+    for (const char* ip : {"10.0.0.1", "10.0.0.2", "10.0.0.3"}) {
+      v1::Instance* host = info.add_hosts();
+      host->set_ip(ip);
+      host->set_port(8080);
+    }
+    (void)holder->ProcessServiceInfo(info);
+  }
+  return holder;
+}
+
+// Two clients over the same cache content: one whose failover directory has the switch on,
+// one whose (empty) failover directory has none. No upstream: nothing is queried.
+NamingClient& SharedClient(bool failover_on) {
+  static SimulatedClock* clock = new SimulatedClock();
+  static naming_internal::TempDir* empty = new naming_internal::TempDir();
+  const auto make = [](const std::string& directory) {
+    NamingClientParts parts;
+    DiskFailoverOptions disk;
+    disk.directory = directory;
+    parts.reactor = *FailoverReactor::Create(*DiskFailoverDataSource::Create(disk), *clock);
+    parts.holder = FilledCache();
+    return NamingClient::Create(std::move(parts), *clock, SystemRandom())->release();
+  };
+  static NamingClient* on = make(Directory().path());
+  static NamingClient* off = make(empty->path());
+  return failover_on ? *on : *off;
 }
 
 void RunLookups(benchmark::State& state, const std::string& clusters) {
@@ -91,6 +137,34 @@ BENCHMARK(BM_FailoverLookup)->Threads(1)->Threads(2)->UseRealTime();
 
 void BM_FailoverLookupClusterFiltered(benchmark::State& state) { RunLookups(state, "c1"); }
 BENCHMARK(BM_FailoverLookupClusterFiltered)->Threads(1)->Threads(2)->UseRealTime();
+
+void BM_CacheLookup(benchmark::State& state) {
+  static ServiceInfoHolder* holder = FilledCache().release();
+  const std::vector<ServiceKey> keys = Keys("");
+  size_t i = static_cast<size_t>(state.thread_index()) * (kServices / 2);
+  for (auto _ : state) {
+    std::shared_ptr<const v1::ServiceInfo> info = holder->Get(keys[i]);
+    benchmark::DoNotOptimize(info);
+    if (++i == keys.size()) i = 0;
+  }
+}
+BENCHMARK(BM_CacheLookup)->Threads(1)->Threads(2)->UseRealTime();
+
+void BM_ClientLookup(benchmark::State& state) {
+  const bool failover_on = state.range(0) == 1;
+  NamingClient& client = SharedClient(failover_on);
+  const std::vector<ServiceKey> keys = Keys("");
+  const LookupSource expected = failover_on ? LookupSource::kFailover : LookupSource::kCache;
+  size_t i = static_cast<size_t>(state.thread_index()) * (kServices / 2);
+  for (auto _ : state) {
+    absl::StatusOr<NamingLookup> found = client.Lookup(keys[i]);
+    benchmark::DoNotOptimize(found);
+    if (++i == keys.size()) i = 0;
+  }
+  if (client.Lookup(keys[0])->source != expected) state.SkipWithError("wrong source");
+  state.SetLabel(failover_on ? "failover" : "cache");
+}
+BENCHMARK(BM_ClientLookup)->Arg(1)->Arg(0)->Threads(1)->Threads(2)->UseRealTime();
 
 void BM_MapLookupBaseline(benchmark::State& state) {
   static const auto* map = [] {
