@@ -229,5 +229,21 @@ NacosHttpUpstreamOptions ToNacosHttpUpstreamOptions(const NamingConfig& config) 
   return options;
 }
 
+absl::StatusOr<ServiceInfoHolderOptions> ToServiceInfoHolderOptions(
+    const NamingConfig& config, const Environment& environment,
+    const ClientProperties& properties) {
+  absl::StatusOr<std::string> snapshot_path =
+      ResolveSnapshotPath(config.snapshot_path, properties, environment);
+  if (!snapshot_path.ok()) return snapshot_path.status();
+  absl::StatusOr<std::string> cache_directory =
+      NamingCacheDirectory(*snapshot_path, config.nacos_namespace);
+  if (!cache_directory.ok()) return cache_directory.status();
+  ServiceInfoHolderOptions options;
+  options.cache_directory = *std::move(cache_directory);
+  options.load_cache_at_start = config.load_cache_at_start;
+  options.push_empty_protection = config.push_empty_protection;
+  return options;
+}
+
 }  // namespace naming
 }  // namespace failover

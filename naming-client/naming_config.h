@@ -38,6 +38,7 @@
 #include "naming-client/failover_data_source_params.h"
 #include "naming-client/failover_reactor.h"
 #include "naming-client/nacos_http_upstream.h"
+#include "naming-client/service_info_holder.h"
 #include "naming-client/snapshot_path.h"
 
 namespace failover {
@@ -91,6 +92,14 @@ FailoverReactorOptions ToFailoverReactorOptions(const NamingConfig& config);
 // the timeouts); breaker and retry keep their defaults. NacosHttpUpstream::Create() refuses an
 // empty server list, so a client without servers is never built by accident.
 NacosHttpUpstreamOptions ToNacosHttpUpstreamOptions(const NamingConfig& config);
+
+// The service cache's options: load-cache-at-start, push-empty-protection, and the Nacos cache
+// directory {snapshot path}/nacos/naming/{namespace}, the snapshot path resolved as for the disk
+// source (snapshot-path, then JM.SNAPSHOT.PATH from `properties` or `environment`, then HOME).
+// FailedPrecondition when no snapshot path can be found.
+absl::StatusOr<ServiceInfoHolderOptions> ToServiceInfoHolderOptions(
+    const NamingConfig& config, const Environment& environment,
+    const ClientProperties& properties = {});
 
 }  // namespace naming
 }  // namespace failover

@@ -224,6 +224,30 @@ TEST_F(NamingConfigTest, ParamsCarryNamespaceSnapshotPathAndEnvironment) {
   EXPECT_TRUE(absl::StrContains(on->reason, "/srv/app/nacos/naming/prod/failover/")) << on->reason;
 }
 
+TEST_F(NamingConfigTest, ServiceCacheOptions) {
+  const ConfigLoadResult result = Load(
+      "failover:\n  naming:\n    namespace: prod\n    load-cache-at-start: true\n"
+      "    push-empty-protection: true\n");
+  ASSERT_TRUE(result.ok()) << result.status();
+  absl::StatusOr<ServiceInfoHolderOptions> options =
+      ToServiceInfoHolderOptions(Naming(result), {{"JM_SNAPSHOT_PATH", "/srv/snap"}});
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_EQ(options->cache_directory, "/srv/snap/nacos/naming/prod");
+  EXPECT_TRUE(options->load_cache_at_start);
+  EXPECT_TRUE(options->push_empty_protection);
+
+  const ConfigLoadResult defaults = Load("");
+  ASSERT_TRUE(defaults.ok()) << defaults.status();
+  options = ToServiceInfoHolderOptions(Naming(defaults), {{"HOME", "/home/app"}});
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_EQ(options->cache_directory, "/home/app/nacos/naming/public");
+  EXPECT_EQ(options->load_cache_at_start, ServiceInfoHolderOptions().load_cache_at_start);
+  EXPECT_EQ(options->push_empty_protection, ServiceInfoHolderOptions().push_empty_protection);
+
+  EXPECT_TRUE(
+      absl::IsFailedPrecondition(ToServiceInfoHolderOptions(Naming(defaults), {}).status()));
+}
+
 }  // namespace
 }  // namespace naming
 }  // namespace failover
