@@ -140,6 +140,7 @@ class NamingClient {
   ServiceInfoHolder& holder() const { return *holder_; }
   // Null when there is no upstream.
   ServicePoller* poller() const { return poller_.get(); }
+  NamingUpstream* upstream() const { return upstream_.get(); }
 
  private:
   struct Subscription {
