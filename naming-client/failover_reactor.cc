@@ -183,24 +183,33 @@ size_t FailoverReactor::QueueServiceEvents(const State& before, const State& aft
 
 bool FailoverReactor::switch_on() const { return CurrentState()->enabled; }
 
-const FailoverReactor::State& FailoverReactor::LookupState() const {
+const std::shared_ptr<const FailoverReactor::State>& FailoverReactor::LookupState() const {
   struct Cache {
     uint64_t id = 0;
-    std::shared_ptr<const State> state;
+    // The state, under a control block of this thread's own: it owns a copy of the shared
+    // pointer to the state, so what lookups hand out (aliases of it) keeps the state and its
+    // data alive, and copying it writes only to this thread's control block. Two threads looking
+    // up the same service therefore never write the same cache line (the service's own
+    // reference count is not touched).
+    std::shared_ptr<const State> pinned;
   };
   // One entry per thread: ids are unique across reactors, so a thread alternating between two
   // reactors only takes the mutex more often. The entry keeps the last state it saw alive until
   // the thread's next lookup or its exit.
   thread_local Cache cache;
-  if (cache.id != state_id_.load(std::memory_order_acquire) || cache.state == nullptr) {
-    cache.state = CurrentState();
-    cache.id = cache.state->id;
+  if (cache.id != state_id_.load(std::memory_order_acquire) || cache.pinned == nullptr) {
+    std::shared_ptr<const State> current = CurrentState();
+    const State* raw = current.get();
+    cache.id = raw->id;
+    cache.pinned = std::shared_ptr<const State>(
+        std::make_shared<std::shared_ptr<const State>>(std::move(current)), raw);
   }
-  return *cache.state;
+  return cache.pinned;
 }
 
 std::shared_ptr<const v1::ServiceInfo> FailoverReactor::Lookup(const ServiceKey& key) const {
-  const State& state = LookupState();
+  const std::shared_ptr<const State>& pinned = LookupState();
+  const State& state = *pinned;
   if (!state.enabled) return nullptr;
   // The key is built in a per-thread buffer: no allocation once it has grown.
   thread_local std::string name;
@@ -215,8 +224,9 @@ std::shared_ptr<const v1::ServiceInfo> FailoverReactor::Lookup(const ServiceKey&
   }
   if (it == state.index.end() || !it->second.has_hosts) return nullptr;
   const std::shared_ptr<const v1::ServiceInfo>& stored = it->second.info;
-  // No filter: the stored object, without walking its hosts.
-  if (key.clusters.empty()) return stored;
+  // No filter: the stored object, without walking its hosts, owned through this thread's pin of
+  // the state (which holds `stored`).
+  if (key.clusters.empty()) return std::shared_ptr<const v1::ServiceInfo>(pinned, stored.get());
 
   const std::vector<std::string> clusters = SplitClusters(key.clusters);
   const auto wanted = [&clusters](const v1::Instance& host) {

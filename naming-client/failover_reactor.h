@@ -166,8 +166,9 @@ class FailoverReactor {
   std::shared_ptr<const State> CurrentState() const ABSL_LOCKS_EXCLUDED(state_mu_);
   // The current state for lookups: the calling thread keeps the last state it saw and takes the
   // mutex only when a poll has published a newer one, so lookups on several threads share no
-  // written cache line. The reference is valid until the thread's next call.
-  const State& LookupState() const ABSL_LOCKS_EXCLUDED(state_mu_);
+  // written cache line. The pointer's control block is this thread's own (see the .cc). The
+  // reference is valid until the thread's next call.
+  const std::shared_ptr<const State>& LookupState() const ABSL_LOCKS_EXCLUDED(state_mu_);
   // Reads the source, publishes the new state, queues events (when `notify`), delivers them.
   void Poll(bool notify) ABSL_LOCKS_EXCLUDED(poll_mu_);
   // Returns how many service events it queued.
