@@ -1,6 +1,8 @@
 #include "naming-client/service_info_holder.h"
 
 #include <algorithm>
+#include <array>
+#include <atomic>
 #include <tuple>
 #include <utility>
 
@@ -11,6 +13,11 @@
 namespace failover {
 namespace naming {
 namespace {
+
+// Ids of published shard maps, unique in the process (Shard::services_id).
+std::atomic<uint64_t> next_services_id{1};
+
+uint64_t NextServicesId() { return next_services_id.fetch_add(1, std::memory_order_relaxed); }
 
 // Java's ServiceInfo.validate(): allIPs, or some instance healthy with a weight above 0.
 bool HasUsableHost(const v1::ServiceInfo& info) {
@@ -89,6 +96,7 @@ ServiceInfoHolder::ServiceInfoHolder(ServiceInfoHolderOptions options)
   for (Shard& shard : shards_) {
     MutexLock lock(&shard.mu);
     shard.services = std::make_shared<const ServiceMap>();
+    shard.services_id.store(NextServicesId(), std::memory_order_release);
   }
 }
 
@@ -122,6 +130,36 @@ void ServiceInfoHolder::Publish(Shard& shard, const ServiceKey& key, const Entry
   }
   MutexLock lock(&shard.mu);
   shard.services = std::move(services);
+  shard.services_id.store(NextServicesId(), std::memory_order_release);
+}
+
+const std::shared_ptr<const ServiceInfoHolder::ServiceMap>& ServiceInfoHolder::PinnedServices(
+    const Shard& shard) const {
+  struct Pin {
+    uint64_t id = 0;
+    // The map under a control block of this thread's own, which owns a copy of the shard's
+    // pointer: what Get() hands out (aliases of it) keeps the map and its values alive, and
+    // copying it writes only to this thread's control block, so threads reading the same
+    // service never write one reference count.
+    std::shared_ptr<const ServiceMap> pinned;
+  };
+  // Per thread and shard index, for every holder: ids are unique in the process, so a pin of
+  // another holder's shard is never mistaken for this one's. A pin keeps the map it last saw
+  // alive until the thread's next lookup in that shard, or its exit.
+  thread_local std::array<Pin, 1 << kShardBits> pins;
+  Pin& pin = pins[&shard - shards_.data()];
+  if (pin.id != shard.services_id.load(std::memory_order_acquire) || pin.pinned == nullptr) {
+    std::shared_ptr<const ServiceMap> current;
+    {
+      MutexLock lock(&shard.mu);
+      current = shard.services;
+      pin.id = shard.services_id.load(std::memory_order_relaxed);
+    }
+    const ServiceMap* raw = current.get();
+    pin.pinned = std::shared_ptr<const ServiceMap>(
+        std::make_shared<std::shared_ptr<const ServiceMap>>(std::move(current)), raw);
+  }
+  return pin.pinned;
 }
 
 std::optional<ServiceUpdateOutcome> ServiceInfoHolder::Ignored(const v1::ServiceInfo& info,
@@ -195,9 +233,10 @@ absl::Status ServiceInfoHolder::WriteCacheFile(const ServiceKey& key, const v1::
 
 std::shared_ptr<const v1::ServiceInfo> ServiceInfoHolder::Get(const ServiceKey& key) const {
   const size_t hash = KeyHash()(key);
-  const std::shared_ptr<const ServiceMap> services = Services(ShardFor(hash));
+  const std::shared_ptr<const ServiceMap>& services = PinnedServices(ShardFor(hash));
   const auto it = services->find(key, hash);
-  return it == services->end() ? nullptr : it->second.info;
+  if (it == services->end()) return nullptr;
+  return std::shared_ptr<const v1::ServiceInfo>(services, it->second.info.get());
 }
 
 bool ServiceInfoHolder::Remove(const ServiceKey& key) {

@@ -182,6 +182,9 @@ class ServiceInfoHolder {
     Mutex update_mu;   // Serialises updates (and their cache file writes); readers never take it.
     mutable Mutex mu;  // Held only to copy or swap `services`.
     std::shared_ptr<const ServiceMap> services ABSL_GUARDED_BY(mu);
+    // Unique in the process for each map `services` has held (Get()'s per-thread pins key on
+    // it); written under `mu` with `services`, read without it.
+    std::atomic<uint64_t> services_id{0};
   };
   static constexpr int kShardBits = 6;
 
@@ -190,6 +193,10 @@ class ServiceInfoHolder {
   Shard& ShardFor(size_t hash) { return shards_[hash >> (64 - kShardBits)]; }
   const Shard& ShardFor(size_t hash) const { return shards_[hash >> (64 - kShardBits)]; }
   static std::shared_ptr<const ServiceMap> Services(const Shard& shard)
+      ABSL_LOCKS_EXCLUDED(shard.mu);
+  // The shard's map for a lookup, through this thread's pin of it (see Get()). The reference is
+  // valid until the thread's next call.
+  const std::shared_ptr<const ServiceMap>& PinnedServices(const Shard& shard) const
       ABSL_LOCKS_EXCLUDED(shard.mu);
   // Why `info` is ignored instead of stored over `old`, if it is.
   std::optional<ServiceUpdateOutcome> Ignored(const v1::ServiceInfo& info, const Entry* old) const;

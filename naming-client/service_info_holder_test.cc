@@ -386,6 +386,30 @@ TEST_F(ServiceInfoHolderTest, RemoveKeysAndSize) {
   EXPECT_EQ(Process(*holder, Push({Host("10.0.0.1")})).outcome, ServiceUpdateOutcome::kAdded);
 }
 
+// Lookups keep a per-thread pin of each shard's map: two holders read on one thread must each
+// answer from their own data, a new value must reach a thread that pinned the old map, and a
+// value handed out must outlive its removal (run under asan).
+TEST_F(ServiceInfoHolderTest, PinnedLookupsNeverMixHoldersAndKeepValuesAlive) {
+  options_.write_disk_cache = false;
+  auto first = NewHolder();
+  auto second = NewHolder();
+  Process(*first, Push({Host("10.0.0.1")}));
+  Process(*second, Push({Host("10.0.0.2"), Host("10.0.0.3")}));
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_THAT(Ips(*first->Get(kOrders)), ElementsAre("10.0.0.1"));
+    EXPECT_THAT(Ips(*second->Get(kOrders)), ElementsAre("10.0.0.2", "10.0.0.3"));
+  }
+  std::shared_ptr<const v1::ServiceInfo> held = first->Get(kOrders);
+  Process(*first, Push({Host("10.0.0.9")}, 2000));
+  EXPECT_THAT(Ips(*first->Get(kOrders)), ElementsAre("10.0.0.9"));
+  EXPECT_TRUE(first->Remove(kOrders));
+  EXPECT_EQ(first->Get(kOrders), nullptr);
+  first.reset();
+  EXPECT_THAT(Ips(*held), ElementsAre("10.0.0.1"));  // Still alive and unchanged.
+  auto third = NewHolder();  // May reuse the first's memory: its pins must not apply.
+  EXPECT_EQ(third->Get(kOrders), nullptr);
+}
+
 TEST_F(ServiceInfoHolderTest, ListenersMayCallTheHolder) {
   options_.write_disk_cache = false;
   auto holder = NewHolder();
