@@ -15,13 +15,18 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "core/clock.h"
+#include "core/random.h"
 #include "naming-client/disk_failover_data_source.h"
 #include "naming-client/disk_failover_writer.h"
+#include "naming-client/httplib_client.h"
+#include "naming-client/nacos_http_upstream.h"
 #include "naming-client/service_info_json.h"
 #include "naming-client/service_key.h"
 #include "naming-client/snapshot_path.h"
 #include "tools/failoverctl/naming_dump.h"
 #include "tools/failoverctl/naming_lookup.h"
+#include "tools/failoverctl/naming_nacos_input.h"
 
 namespace failover {
 namespace {
@@ -51,9 +56,14 @@ constexpr char kNamingUsage[] =
     "      or \"BAD FILE: problem\". Exits 1 when any file is bad.\n"
     "  failoverctl naming dump --dir DIR --from-cache CACHE_DIR [--service [GROUP@@]NAME]...\n"
     "                          [--force]\n"
+    "  failoverctl naming dump --dir DIR --from-nacos URL --service [GROUP@@]NAME...\n"
+    "                          [--namespace NS] [--api-version v1|v2] [--timeout 5s] [--force]\n"
     "      Write failover files into DIR (created if missing) from the services in the Nacos\n"
-    "      cache directory CACHE_DIR ({snapshot path}/nacos/naming/{namespace}), each file\n"
-    "      atomically, one line per file: WROTE, KEPT, SKIP, MISSING or FAILED. An existing\n"
+    "      cache directory CACHE_DIR ({snapshot path}/nacos/naming/{namespace}), or from what\n"
+    "      the Nacos server at URL (http://host:8848, context path /nacos unless the URL has\n"
+    "      one) answers now for each --service (namespace public and v1 by default; --timeout\n"
+    "      per service, retries included). Each file atomically, one line per file: WROTE,\n"
+    "      KEPT, SKIP, MISSING (no such service, or no instances) or FAILED. An existing\n"
     "      failover file is kept unless --force (the others are still written, and the exit code\n"
     "      is 1). --service limits the dump to those services. Never writes the switch file.\n";
 
@@ -318,28 +328,64 @@ int Validate(const std::vector<std::string>& args, std::ostream& out, std::ostre
 
 // ---- dump ----
 
+// --from-nacos: each --service as the server answers it now.
+int DumpFromNacos(const Flags& flags, const DumpRequest& request,
+                  const std::vector<ServiceKey>& services, std::ostream& out, std::ostream& err) {
+  if (services.empty()) return UsageError(err, "dump: --from-nacos needs at least one --service");
+  absl::StatusOr<naming::NacosHttpUpstreamOptions> options =
+      NacosDumpOptions({flags.Value("--from-nacos"), flags.Value("--namespace"),
+                        flags.Value("--api-version"), flags.Value("--timeout")});
+  if (!options.ok()) return UsageError(err, absl::StrCat("dump: ", options.status().message()));
+  absl::StatusOr<std::unique_ptr<naming::NacosHttpUpstream>> upstream =
+      naming::NacosHttpUpstream::Create(*std::move(options), naming::NewHttplibClient(),
+                                        SystemClock(), SystemRandom());
+  if (!upstream.ok()) {
+    return UsageError(err, absl::StrCat("dump: --from-nacos '", flags.Value("--from-nacos"),
+                                        "': ", upstream.status().message()));
+  }
+  const std::string source = DescribeNacosSource(**upstream);
+  const FailoverData input = QueryServicesForDump(**upstream, services, source);
+  absl::Status dumped = WriteDump(request, input, source, out);
+  if (!dumped.ok()) return Failure(err, "dump", dumped.message());
+  return kOk;
+}
+
 int Dump(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   absl::StatusOr<Flags> flags =
-      ParseFlags(args, {{"--dir", "--from-cache", "--service"}, {"--service"}, {"--force"}});
+      ParseFlags(args, {{"--dir", "--from-cache", "--from-nacos", "--service", "--namespace",
+                         "--api-version", "--timeout"},
+                        {"--service"},
+                        {"--force"}});
   if (!flags.ok()) return UsageError(err, absl::StrCat("dump: ", flags.status().message()));
   if (!flags->positional.empty()) {
     return UsageError(err, absl::StrCat("dump: unexpected argument '", flags->positional[0], "'"));
   }
   if (!flags->Has("--dir")) return UsageError(err, "dump: --dir DIR is required");
-  if (!flags->Has("--from-cache")) {
-    return UsageError(err, "dump: --from-cache CACHE_DIR is required");
+  const bool from_nacos = flags->Has("--from-nacos");
+  if (flags->Has("--from-cache") == from_nacos) {
+    return UsageError(err, from_nacos ? "dump: --from-cache and --from-nacos exclude each other"
+                                      : "dump: --from-cache CACHE_DIR or --from-nacos URL is "
+                                        "required");
+  }
+  for (const char* nacos_only : {"--namespace", "--api-version", "--timeout"}) {
+    if (!from_nacos && flags->Has(nacos_only)) {
+      return UsageError(err, absl::StrCat("dump: ", nacos_only, " is only for --from-nacos"));
+    }
   }
   DumpRequest request;
   request.directory = TrimDirectory(flags->Value("--dir"));
   request.force = flags->switches.count("--force") > 0;
-  const auto services = flags->values.find("--service");
-  if (services != flags->values.end()) {
-    for (const std::string& text : services->second) {
+  std::vector<ServiceKey> services;  // As given, each once.
+  const auto service_flags = flags->values.find("--service");
+  if (service_flags != flags->values.end()) {
+    for (const std::string& text : service_flags->second) {
       absl::StatusOr<ServiceKey> key = ParseServiceFlag(text);
       if (!key.ok()) return UsageError(err, absl::StrCat("dump: ", key.status().message()));
-      request.services.insert(key->GroupedName());
+      if (request.services.insert(key->GroupedName()).second) services.push_back(*key);
     }
   }
+  if (from_nacos) return DumpFromNacos(*flags, request, services, out, err);
+
   const std::string cache = TrimDirectory(flags->Value("--from-cache"));
   if (absl::Status s = CheckDirectory("--from-cache", cache); !s.ok()) {
     return Failure(err, "dump", s.message());

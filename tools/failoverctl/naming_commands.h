@@ -11,6 +11,8 @@
 //   BAD DEFAULT_GROUP%40%40pay: bad_content: line 3, column 1: Unexpected end of string...
 //   failoverctl naming dump --dir DIR --from-cache /home/app/nacos/naming/public
 //   WROTE DEFAULT_GROUP%40%40orders (DEFAULT_GROUP@@orders, 2 hosts)
+//   failoverctl naming dump --dir DIR --from-nacos http://10.0.0.1:8848 --service orders
+//   WROTE DEFAULT_GROUP%40%40orders (DEFAULT_GROUP@@orders, 2 hosts)
 //
 // Exit codes: 0 success; 1 a bad file, a directory that is missing or unreadable, or a dump that
 // did not write everything; 2 usage error; 3 (lookup) no failover answer for the service.

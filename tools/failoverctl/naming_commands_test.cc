@@ -474,7 +474,7 @@ TEST_F(NamingCommandsTest, DumpSelectedServicesAndErrors) {
                                 "--service", "pay", "--service", "G@@missing"});
   EXPECT_EQ(run.code, kExitInvalid);
   EXPECT_EQ(run.out, absl::StrCat("WROTE DEFAULT_GROUP%40%40pay (DEFAULT_GROUP@@pay, 1 host)\n"
-                                  "MISSING G@@missing: no file for it in ",
+                                  "MISSING G@@missing: not in ",
                                   cache_, "\ndumped 1 of 2 failover files to ", fresh, "\n"));
   EXPECT_FALSE(std::filesystem::exists(fresh + "/DEFAULT_GROUP%40%40orders"));
   EXPECT_FALSE(std::filesystem::exists(fresh + "/" + kSwitch));

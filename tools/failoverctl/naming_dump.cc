@@ -107,7 +107,7 @@ absl::Status WriteDump(const DumpRequest& request, const FailoverData& input,
   for (const std::string& name : request.services) {
     if (found.count(name) > 0) continue;
     ++wanted;
-    out << "MISSING " << name << ": no file for it in " << input_name << "\n";
+    out << "MISSING " << name << ": not in " << input_name << "\n";
   }
   if (wanted == 0 && written == 0) {
     return absl::FailedPreconditionError(

@@ -1,7 +1,7 @@
 // The writing half of `failoverctl naming dump`: failover files from services read elsewhere.
 // The input is a naming::FailoverData (services and the items that could not be read), which
-// `--from-cache` gets by reading a Nacos cache directory with the disk reader; any other input
-// (a Nacos server) only has to produce one.
+// `--from-cache` gets by reading a Nacos cache directory with the disk reader and `--from-nacos`
+// by querying a Nacos server (naming_nacos_input.h).
 //
 //   DumpRequest request{"/home/app/nacos/naming/public/failover", /*force=*/false, {}};
 //   absl::Status s = WriteDump(request, *cache_data, "/home/app/nacos/naming/public", std::cout);
