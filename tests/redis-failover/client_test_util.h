@@ -109,6 +109,19 @@ inline std::unique_ptr<RedisFailoverClient> MakeClient(RedisClientOptions option
   return c.ok() ? std::move(*c) : nullptr;
 }
 
+// Waits (bounded, 10 s) until `active` is the active endpoint and every endpoint is healthy. On a
+// busy machine a health probe right after start can time out and switch away from the preferred
+// endpoint for a grace period; tests that log switches from a known start wait for it first.
+inline bool WaitUntilSettled(const RedisFailoverClient& client, const std::string& active) {
+  return WaitFor([&] {
+    if (client.active_endpoint() != active) return false;
+    for (const EndpointStatus& e : client.endpoints()) {
+      if (!e.healthy) return false;
+    }
+    return true;
+  });
+}
+
 // How many commands named `command` (lower case, e.g. "set") the server has executed since its
 // start or the last CONFIG RESETSTAT.
 inline int64_t CommandCalls(const RedisServer& server, const std::string& command) {

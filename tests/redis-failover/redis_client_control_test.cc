@@ -16,6 +16,7 @@ using client_testing::MakeClient;
 using client_testing::StartServers;
 using client_testing::SwitchLog;
 using client_testing::WaitFor;
+using client_testing::WaitUntilSettled;
 
 bool Healthy(const RedisFailoverClient& client, const std::string& name) {
   for (const EndpointStatus& e : client.endpoints()) {
@@ -38,6 +39,7 @@ TEST(RedisClientControlTest, TiesGoToConfigurationOrder) {
   EXPECT_EQ(reversed->active_endpoint(), "west");
 
   // Equal weight is no reason to fail back: after east fails, west keeps the traffic.
+  ASSERT_TRUE(WaitUntilSettled(*client, "east"));
   SwitchLog log(*client);
   ASSERT_TRUE(servers[0]->Kill().ok());
   ASSERT_TRUE(WaitFor([&] { return client->active_endpoint() == "west"; }));
@@ -70,6 +72,7 @@ TEST(RedisClientControlTest, ForcedEndpointStaysActiveForItsDuration) {
   ASSERT_EQ(servers.size(), 2u);
   auto client = MakeClient(FastOptions(servers, {1.0, 0.5}));
   ASSERT_NE(client, nullptr);
+  ASSERT_TRUE(WaitUntilSettled(*client, "east"));
   SwitchLog log(*client);
   ASSERT_TRUE(client->ForceActive("west", absl::Milliseconds(500)).ok());
   EXPECT_EQ(client->active_endpoint(), "west");
@@ -86,6 +89,7 @@ TEST(RedisClientControlTest, RuntimeWeightChangeMovesTraffic) {
   ASSERT_EQ(servers.size(), 2u);
   auto client = MakeClient(FastOptions(servers, {1.0, 0.5}));
   ASSERT_NE(client, nullptr);
+  ASSERT_TRUE(WaitUntilSettled(*client, "east"));
   SwitchLog log(*client);
   ASSERT_TRUE(client->SetWeight("west", 2.0).ok());
   ASSERT_TRUE(WaitFor([&] { return client->active_endpoint() == "west"; }));
@@ -102,6 +106,7 @@ TEST(RedisClientControlTest, AddAndRemoveEndpoints) {
   options.endpoints.pop_back();
   auto client = MakeClient(options);
   ASSERT_NE(client, nullptr);
+  ASSERT_TRUE(WaitUntilSettled(*client, "east"));
   SwitchLog log(*client);
 
   RedisEndpointOptions heavier = north;

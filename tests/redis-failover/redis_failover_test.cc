@@ -20,6 +20,7 @@ using client_testing::MakeClient;
 using client_testing::StartServers;
 using client_testing::SwitchLog;
 using client_testing::WaitFor;
+using client_testing::WaitUntilSettled;
 
 // SET/GET from `threads` threads until stopped; counts successes and errors.
 class Load {
@@ -61,6 +62,7 @@ TEST(RedisFailoverTest, KilledPrimaryUnderLoadSwitchesOnceAndIsNotUsedAgain) {
   options.circuit_breaker.wait_duration_in_open_state = absl::Minutes(5);
   auto client = MakeClient(options);
   ASSERT_NE(client, nullptr);
+  ASSERT_TRUE(WaitUntilSettled(*client, "east"));
   SwitchLog log(*client);
   Load load(*client, 2);
   ASSERT_TRUE(WaitFor([&] { return load.ok() > 100; }));
@@ -106,6 +108,7 @@ TEST(RedisFailoverTest, HungPrimaryFailsOverAndFailsBackOnlyAfterTheGracePeriod)
   options.circuit_breaker.wait_duration_in_open_state = absl::Seconds(1);
   auto client = MakeClient(options);
   ASSERT_NE(client, nullptr);
+  ASSERT_TRUE(WaitUntilSettled(*client, "east"));
   SwitchLog log(*client);
 
   ASSERT_TRUE(servers[0]->Pause().ok());
@@ -137,6 +140,7 @@ TEST(RedisFailoverTest, FlappingPrimaryDoesNotPingPong) {
   options.circuit_breaker.wait_duration_in_open_state = absl::Milliseconds(800);
   auto client = MakeClient(options);
   ASSERT_NE(client, nullptr);
+  ASSERT_TRUE(WaitUntilSettled(*client, "east"));
   SwitchLog log(*client);
   Load load(*client, 1);
 
@@ -169,6 +173,7 @@ TEST(RedisFailoverTest, AllDownThenTheLowerWeightReturnsFirst) {
   options.all_down.delay = absl::Milliseconds(300);
   auto client = MakeClient(options);
   ASSERT_NE(client, nullptr);
+  ASSERT_TRUE(WaitUntilSettled(*client, "east"));
   SwitchLog log(*client);
   Mutex mu;
   std::vector<std::string> availability;
