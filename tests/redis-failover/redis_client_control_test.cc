@@ -81,6 +81,8 @@ TEST(RedisClientControlTest, ForcedEndpointStaysActiveForItsDuration) {
   absl::SleepFor(absl::Milliseconds(300));
   EXPECT_EQ(client->active_endpoint(), "west");  // Failback checks ran, but it is forced.
   ASSERT_TRUE(WaitFor([&] { return client->active_endpoint() == "east"; }, absl::Seconds(3)));
+  // Switch events reach listeners after the switch, possibly on another thread.
+  ASSERT_TRUE(WaitFor([&] { return log.size() >= 2; }));
   EXPECT_EQ(log.ToString(), "east -> west (FORCED), west -> east (FAILBACK)");
 }
 
@@ -93,6 +95,7 @@ TEST(RedisClientControlTest, RuntimeWeightChangeMovesTraffic) {
   SwitchLog log(*client);
   ASSERT_TRUE(client->SetWeight("west", 2.0).ok());
   ASSERT_TRUE(WaitFor([&] { return client->active_endpoint() == "west"; }));
+  ASSERT_TRUE(WaitFor([&] { return log.size() >= 1; }));
   EXPECT_EQ(log.ToString(), "east -> west (FAILBACK)");
   EXPECT_EQ(client->SetWeight("west", -1).code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(client->SetWeight("nowhere", 1).code(), absl::StatusCode::kNotFound);
@@ -128,6 +131,7 @@ TEST(RedisClientControlTest, AddAndRemoveEndpoints) {
   EXPECT_EQ(last.code(), absl::StatusCode::kFailedPrecondition) << last;
   EXPECT_TRUE(client->Set("k", "east").ok());
   EXPECT_EQ(client->endpoints().size(), 1u);
+  ASSERT_TRUE(WaitFor([&] { return log.size() >= 2; }));
   EXPECT_EQ(log.ToString(), "east -> north (FAILBACK), north -> east (FORCED)");
 }
 
