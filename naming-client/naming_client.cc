@@ -1,12 +1,18 @@
 #include "naming-client/naming_client.h"
 
+#include <atomic>
+#include <string>
 #include <utility>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 
 namespace failover {
 namespace naming {
 namespace {
+
+// NamingClient::id_ values, unique in the process.
+std::atomic<uint64_t> next_client_id{1};
 
 absl::Status CheckKey(const ServiceKey& key) {
   if (key.group.empty() || key.service.empty()) {
@@ -90,7 +96,8 @@ absl::StatusOr<std::unique_ptr<NamingClient>> NamingClient::Create(NamingClientP
 }
 
 NamingClient::NamingClient(NamingClientParts parts, RandomSource& random)
-    : holder_(std::move(parts.holder)),
+    : id_(next_client_id.fetch_add(1, std::memory_order_relaxed)),
+      holder_(std::move(parts.holder)),
       upstream_(std::move(parts.upstream)),
       random_(random),
       reactor_(std::move(parts.reactor)) {
@@ -129,6 +136,29 @@ NamingClient::~NamingClient() {
   });
 }
 
+void NamingClient::EnsurePolled(const ServiceKey& key) {
+  // The keys this thread has seen polled, for one client and one count of unsubscriptions:
+  // a cached lookup then takes no lock of the poller. Client ids are unique in the process, so
+  // a new client at a destroyed one's address never inherits its marks.
+  struct Polled {
+    uint64_t client_id = 0;
+    uint64_t unsubscribed = 0;
+    absl::flat_hash_set<std::string> keys;
+  };
+  thread_local Polled polled;
+  const uint64_t unsubscribed = unsubscribed_.load(std::memory_order_acquire);
+  if (polled.client_id != id_ || polled.unsubscribed != unsubscribed) {
+    polled.client_id = id_;
+    polled.unsubscribed = unsubscribed;
+    polled.keys.clear();
+  }
+  thread_local std::string name;
+  name = key.ToString();
+  if (polled.keys.contains(name)) return;
+  poller_->Subscribe(key);
+  polled.keys.insert(name);
+}
+
 void NamingClient::Record(LookupSource source) {
   if (metrics_ != nullptr) metrics_->RecordLookup(source);
 }
@@ -163,7 +193,7 @@ absl::StatusOr<NamingLookup> NamingClient::Lookup(const ServiceKey& key, bool su
   }
   if (subscribe || upstream_ == nullptr) {
     if (auto cached = holder_->Get(key)) {
-      if (subscribe && poller_ != nullptr) poller_->Subscribe(key);
+      if (subscribe && poller_ != nullptr) EnsurePolled(key);
       Record(LookupSource::kCache);
       return NamingLookup{std::move(cached), LookupSource::kCache};
     }
@@ -175,7 +205,7 @@ absl::StatusOr<NamingLookup> NamingClient::Lookup(const ServiceKey& key, bool su
   }
   absl::StatusOr<NamingLookup> queried = Query(key);
   // Polling starts even when the query failed: the service will be there once the server is.
-  if (subscribe) poller_->Subscribe(key);
+  if (subscribe) EnsurePolled(key);
   if (queried.ok()) {
     Record(LookupSource::kUpstream);
     return queried;
@@ -256,7 +286,13 @@ bool NamingClient::Unsubscribe(NamingSubscriptionId id) {
       return delivering_ != id || delivering_thread_ == std::this_thread::get_id();
     });
   }
-  if (last && poller_ != nullptr) poller_->Unsubscribe(key);
+  if (last && poller_ != nullptr) {
+    // Threads forget their "polled" marks (EnsurePolled): counted before and after, so a thread
+    // that re-marks the key while the poller still has it sees the second count later.
+    unsubscribed_.fetch_add(1, std::memory_order_release);
+    poller_->Unsubscribe(key);
+    unsubscribed_.fetch_add(1, std::memory_order_release);
+  }
   return true;
 }
 

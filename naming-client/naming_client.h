@@ -29,6 +29,7 @@
 #ifndef FAILOVER_NAMING_CLIENT_NAMING_CLIENT_H_
 #define FAILOVER_NAMING_CLIENT_NAMING_CLIENT_H_
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -94,8 +95,9 @@ struct NamingEvent {
 using NamingSubscriptionId = uint64_t;
 
 // Thread-safe: every method may be called from any thread. Lookups answered from failover data
-// or the cache take no lock of the client (the reactor's and the cache's own, held to copy a
-// pointer; a subscribing lookup also asks the poller whether it polls the key). Queries run on
+// or the cache take no lock and write no shared memory (the reactor and the cache keep per-thread
+// pins of their data; a subscribing lookup asks the poller to poll the key only the first time
+// the thread sees it, and again after an unsubscription). Queries run on
 // the calling thread with no lock held. Listeners run on the thread whose change caused the
 // event (the reactor's polling thread, the poller's, or a lookup's), one event at a time, in
 // order, with no lock of the client held; they may call the client (Unsubscribe() included,
@@ -161,12 +163,18 @@ class NamingClient {
   // Failover, then cache; no query. source kNone and null info when neither has it.
   NamingLookup Effective(const ServiceKey& key) const;
   absl::StatusOr<NamingLookup> Query(const ServiceKey& key);
+  // Has the poller poll `key` (a subscribing lookup), asking it only the first time this thread
+  // sees the key since the last unsubscription.
+  void EnsurePolled(const ServiceKey& key);
   void Record(LookupSource source);
 
   // Recomputes the effective value of every subscribed key `matches` accepts; queues events.
   void Reevaluate(const std::function<bool(const ServiceKey&)>& matches) ABSL_LOCKS_EXCLUDED(mu_);
   void Deliver(const Delivery& delivery) ABSL_LOCKS_EXCLUDED(mu_);
 
+  const uint64_t id_;  // Unique in the process (EnsurePolled's per-thread marks key on it).
+  // Poller unsubscriptions so far: a change makes every thread forget its "polled" marks.
+  std::atomic<uint64_t> unsubscribed_{0};
   const std::unique_ptr<ServiceInfoHolder> holder_;
   const std::unique_ptr<NamingUpstream> upstream_;
   std::unique_ptr<NamingMetrics> metrics_;

@@ -323,6 +323,25 @@ TEST_F(NamingClientTest, PollingKeepsSubscribedServicesCurrentUntilUnsubscribed)
   EXPECT_THAT(TakeEvents(), IsEmpty());
 }
 
+// Subscribing lookups ask the poller once per thread and key, and again after the service was
+// unsubscribed (Java: a subscribing lookup of an unsubscribed service subscribes it again).
+TEST_F(NamingClientTest, SubscribingLookupsPollAgainAfterAnUnsubscription) {
+  Start();
+  upstream_->Set(kKeyA, {"192.168.0.1"});
+  Subscribe(kKeyA);
+  EXPECT_THAT(client_->poller()->Subscriptions(), ElementsAre(kKeyA));
+  EXPECT_EQ(client_->Lookup(kKeyA)->source, LookupSource::kCache);
+  ASSERT_TRUE(client_->Unsubscribe(ids_[0]));
+  EXPECT_THAT(client_->poller()->Subscriptions(), IsEmpty());
+  EXPECT_EQ(client_->Lookup(kKeyA, /*subscribe=*/false)->source, LookupSource::kUpstream);
+  EXPECT_THAT(client_->poller()->Subscriptions(), IsEmpty());
+  EXPECT_EQ(client_->Lookup(kKeyA)->source, LookupSource::kCache);
+  EXPECT_THAT(client_->poller()->Subscriptions(), ElementsAre(kKeyA));
+  const int queries = upstream_->queries();
+  clock_.Advance(absl::Seconds(10));  // cacheMillis 10 s: polled again.
+  EXPECT_GT(upstream_->queries(), queries);
+}
+
 TEST_F(NamingClientTest, SubscribingWhileTheUpstreamIsDownHearsWhenItComesBack) {
   Start();
   upstream_->Fail(absl::UnavailableError("nacos down"));

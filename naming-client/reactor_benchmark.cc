@@ -104,8 +104,18 @@ std::unique_ptr<ServiceInfoHolder> FilledCache() {
   return holder;
 }
 
+// An upstream for the benchmark clients: never asked (every key is cached or in failover data),
+// but its presence makes subscribing lookups go through the poller check.
+class UnusedUpstream final : public NamingUpstream {
+ public:
+  absl::StatusOr<v1::ServiceInfo> Query(const ServiceKey& key, bool healthy_only) override {
+    return absl::InternalError("the benchmark's upstream must not be asked");
+  }
+};
+
 // Two clients over the same cache content: one whose failover directory has the switch on,
-// one whose (empty) failover directory has none. No upstream: nothing is queried.
+// one whose (empty) failover directory has none. Subscribing lookups (the default) mark their
+// keys for polling; the clock never advances, so no poll runs.
 NamingClient& SharedClient(bool failover_on) {
   static SimulatedClock* clock = new SimulatedClock();
   static naming_internal::TempDir* empty = new naming_internal::TempDir();
@@ -115,6 +125,7 @@ NamingClient& SharedClient(bool failover_on) {
     disk.directory = directory;
     parts.reactor = *FailoverReactor::Create(*DiskFailoverDataSource::Create(disk), *clock);
     parts.holder = FilledCache();
+    parts.upstream = std::make_unique<UnusedUpstream>();
     return NamingClient::Create(std::move(parts), *clock, SystemRandom())->release();
   };
   static NamingClient* on = make(Directory().path());
