@@ -152,8 +152,10 @@ void NamingClient::EnsurePolled(const ServiceKey& key) {
     polled.unsubscribed = unsubscribed;
     polled.keys.clear();
   }
-  thread_local std::string name;
-  name = key.ToString();
+  thread_local std::string name;  // Grows once; no allocation per lookup after that.
+  name.clear();
+  absl::StrAppend(&name, key.group, kKeySeparator, key.service);
+  if (!key.clusters.empty()) absl::StrAppend(&name, kKeySeparator, key.clusters);
   if (polled.keys.contains(name)) return;
   poller_->Subscribe(key);
   polled.keys.insert(name);
