@@ -13,6 +13,7 @@
 #include "gtest/gtest.h"
 #include "naming-client/disk_failover_data_source.h"
 #include "naming-client/internal/temp_dir.h"
+#include "naming-client/testing/flaky_failover_data_source.h"
 
 namespace failover {
 namespace naming {
@@ -35,25 +36,7 @@ constexpr char kSvcCJson[] = R"({"hosts":[{"ip":"10.0.1.1","port":1,"clusterName
 const ServiceKey kKeyA{"DEFAULT_GROUP", "svcA", ""};
 constexpr absl::Duration kPoll = absl::Seconds(5);
 
-// Delegates to another source, failing on demand.
-class FlakySource final : public FailoverDataSource {
- public:
-  explicit FlakySource(std::unique_ptr<FailoverDataSource> source) : source_(std::move(source)) {}
-  absl::StatusOr<FailoverSwitch> GetSwitch() override {
-    if (fail_switch) return absl::UnavailableError("switch unreadable");
-    return source_->GetSwitch();
-  }
-  absl::StatusOr<FailoverData> GetData() override {
-    if (fail_data) return absl::UnavailableError("directory unreadable");
-    return source_->GetData();
-  }
-  // Set by the test thread, read on the same thread (SimulatedClock fires timers there).
-  bool fail_switch = false;
-  bool fail_data = false;
-
- private:
-  std::unique_ptr<FailoverDataSource> source_;
-};
+using FlakySource = FlakyFailoverDataSource;
 
 // Delegates to another source and keeps the reactor's change notifier, which the test calls as
 // a watching source would. With `spin`, a thread of its own calls it nonstop until destroyed.

@@ -14,6 +14,7 @@
 #include "gtest/gtest.h"
 #include "naming-client/disk_failover_data_source.h"
 #include "naming-client/internal/temp_dir.h"
+#include "naming-client/testing/flaky_failover_data_source.h"
 
 namespace failover {
 namespace naming {
@@ -34,25 +35,7 @@ constexpr char kSvcCJson[] = R"({"hosts":[{"ip":"10.0.1.1","port":1,"clusterName
                                           {"ip":"10.0.1.2","port":2,"clusterName":"c1"}]})";
 constexpr absl::Duration kPoll = absl::Seconds(5);
 
-// Delegates to the disk source, failing on demand. Read and set on the test thread only
-// (SimulatedClock runs the polls on the thread that advances it).
-class FlakySource final : public FailoverDataSource {
- public:
-  explicit FlakySource(std::unique_ptr<FailoverDataSource> source) : source_(std::move(source)) {}
-  absl::StatusOr<FailoverSwitch> GetSwitch() override {
-    if (fail_switch) return absl::UnavailableError("switch unreadable");
-    return source_->GetSwitch();
-  }
-  absl::StatusOr<FailoverData> GetData() override {
-    if (fail_data) return absl::UnavailableError("directory unreadable");
-    return source_->GetData();
-  }
-  bool fail_switch = false;
-  bool fail_data = false;
-
- private:
-  std::unique_ptr<FailoverDataSource> source_;
-};
+using FlakySource = FlakyFailoverDataSource;
 
 class NamingMetricsTest : public ::testing::Test {
  protected:
