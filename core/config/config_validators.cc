@@ -5,6 +5,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "core/config/duration_text.h"
@@ -145,6 +146,19 @@ ConfigValidator<std::string> CronExpression() {
         "is not a cron expression (expected 6 fields: second minute hour day-of-month month "
         "day-of-week, e.g. 0 0 * * * *)");
   };
+}
+
+std::string RedactUrlPassword(absl::string_view url) {
+  const size_t scheme = url.find("://");
+  if (scheme == absl::string_view::npos) return std::string(url);
+  const size_t start = scheme + 3;
+  const size_t end = std::min(url.size(), url.find_first_of("/?#", start));
+  const size_t at = url.substr(start, end - start).rfind('@');
+  if (at == absl::string_view::npos) return std::string(url);
+  const absl::string_view userinfo = url.substr(start, at);
+  const size_t colon = userinfo.find(':');
+  if (colon == absl::string_view::npos) return std::string(url);
+  return absl::StrCat(url.substr(0, start + colon + 1), "****", url.substr(start + at));
 }
 
 }  // namespace failover

@@ -83,3 +83,18 @@ TEST(ConfigValidatorsTest, Strings) {
 
 }  // namespace
 }  // namespace failover
+
+namespace failover {
+namespace {
+
+TEST(RedactUrlPasswordTest, MasksOnlyThePassword) {
+  EXPECT_EQ(RedactUrlPassword("postgresql://app:s3cr%40t@db:5432/x"),
+            "postgresql://app:****@db:5432/x");
+  EXPECT_EQ(RedactUrlPassword("postgresql://app@db/x"), "postgresql://app@db/x");
+  EXPECT_EQ(RedactUrlPassword("sqlite:///var/lib/a@b.db"), "sqlite:///var/lib/a@b.db");
+  EXPECT_EQ(RedactUrlPassword("postgresql://u:p:q@h/d?x=@"), "postgresql://u:****@h/d?x=@");
+  EXPECT_EQ(RedactUrlPassword("no url"), "no url");
+}
+
+}  // namespace
+}  // namespace failover

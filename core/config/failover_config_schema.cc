@@ -15,8 +15,18 @@ ConfigSchema<JdbcStoreConfig> JdbcStoreSchema() {
       .Property("cipher", &EncryptionConfig::cipher,
                 "Registered cipher id for new writes; b64 only encodes (NOT encryption).")
       .Validate(CipherId());
+  encryption
+      .Property("key", &EncryptionConfig::key,
+                "Base64 of the 16/24/32-byte AES key for the aesgcm cipher; prefer key-env.")
+      .Secret();
+  encryption.Property("key-env", &EncryptionConfig::key_env,
+                      "Environment variable holding the aesgcm key (base64) when key is blank.");
 
   ConfigSchema<JdbcStoreConfig> jdbc;
+  jdbc.Property("url", &JdbcStoreConfig::url,
+                "sqlite://<path> (embedded, WAL) or postgresql://user:pass@host:port/db.")
+      .Validate(NotBlank())
+      .Redact(RedactUrlPassword);
   jdbc.Property("table-prefix", &JdbcStoreConfig::table_prefix,
                 "Prefix of the FAILOVER_STORE table (MYAPP_ -> MYAPP_FAILOVER_STORE).")
       .Validate(TablePrefix());

@@ -63,10 +63,20 @@ struct EncryptionConfig {
   bool enabled = false;
   // cipher (default "b64"): registered cipher id for new writes; b64 only encodes (NOT encryption).
   std::string cipher = "b64";
+  // key (default ""): base64 of the 16/24/32-byte AES key of the built-in `aesgcm` cipher.
+  // Secret: never printed. Prefer key-env.
+  std::string key;
+  // key-env (default "FAILOVER_STORE_ENCRYPTION_KEY"): environment variable holding the aesgcm
+  // key (base64) when `key` is blank.
+  std::string key_env = "FAILOVER_STORE_ENCRYPTION_KEY";
 };
 
 // failover.store.jdbc.*
 struct JdbcStoreConfig {
+  // url (default "sqlite://failover-store.db"): sqlite://<path> (relative to the working
+  // directory, or sqlite:///abs/path.db) or postgresql://user:pass@host:port/db. Secret
+  // password: the URL is printed with it masked.
+  std::string url = "sqlite://failover-store.db";
   // table-prefix (default ""): the table is <prefix>FAILOVER_STORE.
   std::string table_prefix;
   // allowed-payload-classes (default []): payload types allowed to be decoded, exact or prefix.
