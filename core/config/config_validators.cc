@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "core/config/duration_text.h"
+#include "core/scheduling/cron_expression.h"
 
 namespace failover {
 namespace {
@@ -129,22 +130,13 @@ ConfigValidator<std::string> CronExpression() {
   return [](const std::string& value) {
     const absl::string_view trimmed = absl::StripAsciiWhitespace(value);
     if (trimmed == "-") return absl::OkStatus();
-    for (absl::string_view macro :
-         {"@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly"}) {
-      if (absl::EqualsIgnoreCase(trimmed, macro)) return absl::OkStatus();
-    }
-    const std::vector<absl::string_view> fields =
-        absl::StrSplit(trimmed, absl::ByAnyChar(" \t"), absl::SkipEmpty());
-    const bool chars_ok = std::all_of(fields.begin(), fields.end(), [](absl::string_view field) {
-      return std::all_of(field.begin(), field.end(), [](char c) {
-        return absl::ascii_isalnum(static_cast<unsigned char>(c)) ||
-               absl::string_view("*?/,-#").find(c) != absl::string_view::npos;
-      });
-    });
-    if (fields.size() == 6 && chars_ok) return absl::OkStatus();
-    return Invalid(
-        "is not a cron expression (expected 6 fields: second minute hour day-of-month month "
-        "day-of-week, e.g. 0 0 * * * *)");
+    // `failover::CronExpression::` names the class (this function shares its name).
+    const auto parsed = failover::CronExpression::Parse(trimmed);
+    if (parsed.ok()) return absl::OkStatus();
+    // The report quotes the value already: keep the parser's message from "is not ..." on.
+    absl::string_view message = parsed.status().message();
+    absl::ConsumePrefix(&message, absl::StrCat("'", trimmed, "' "));
+    return Invalid(message);
   };
 }
 

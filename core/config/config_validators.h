@@ -74,7 +74,8 @@ ConfigValidator<std::string> HttpUrlOrEmpty();
 
 // A Spring cron expression: six fields (second minute hour day-of-month month day-of-week), a
 // macro (@yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly) or "-" (disabled).
-// Checks the shape and characters of each field, not the ranges of its numbers.
+// Parsed with failover::CronExpression (core/scheduling/cron_expression.h), so out-of-range
+// values are rejected too: "is not a cron expression: second '61': 61 is out of range 0-59".
 ConfigValidator<std::string> CronExpression();
 
 }  // namespace failover
