@@ -47,6 +47,7 @@
 #include "store-jdbc/call/failover_options.h"
 #include "store-jdbc/call/failover_registry.h"
 #include "store-jdbc/call/internal/failover_engine.h"
+#include "store-jdbc/call/internal/recovery_policy.h"
 #include "store-jdbc/call/key_args.h"
 #include "store-jdbc/call/payload_codec.h"
 #include "store-jdbc/failover_store.h"
@@ -115,7 +116,9 @@ class Failover {
     }
     if (engine_->options().IsNonRecoverable(status)) return status;
     engine_->metrics().RecordCall(/*success=*/false);
-    return Conclude(args, status, Recover(engine_->Key(args), status));
+    return call_internal::ConcludeRecovery(options(), hooks_, args, status,
+                                           Recover(engine_->Key(args), status),
+                                           engine_->clock().WallNow());
   }
 
   const FailoverOptions& options() const { return engine_->options(); }
@@ -167,28 +170,6 @@ class Failover {
     }
     engine_->metrics().RecordRecovery(outcome, engine_->clock().Now() - start);
     return result;
-  }
-
-  // The handler, then the exception policy.
-  absl::StatusOr<FailoverResult<T>> Conclude(const KeyArgs& args, const absl::Status& cause,
-                                             FailoverResult<T> result) const {
-    if (hooks_.recovered_payload_handler) {
-      const bool had_value = result.value.has_value();
-      std::optional<T> handled =
-          hooks_.recovered_payload_handler({options().name, args, result, cause});
-      result.value = std::move(handled);
-      if (!had_value && result.value.has_value()) result.as_of = engine_->clock().WallNow();
-    }
-    switch (options().exception_policy) {
-      case ExceptionPolicy::kCustom:
-        return hooks_.exception_policy({options().name, args, result, cause});
-      case ExceptionPolicy::kNeverThrow:
-        return result;
-      case ExceptionPolicy::kRethrow:
-        break;
-    }
-    if (result.value.has_value()) return result;
-    return cause;
   }
 
   const std::unique_ptr<call_internal::FailoverEngine> engine_;
