@@ -126,12 +126,11 @@ ConfigValidator<std::string> HttpUrlOrEmpty() {
   };
 }
 
-ConfigValidator<std::string> CronExpression() {
+ConfigValidator<std::string> CronExpressionText() {
   return [](const std::string& value) {
     const absl::string_view trimmed = absl::StripAsciiWhitespace(value);
     if (trimmed == "-") return absl::OkStatus();
-    // `failover::CronExpression::` names the class (this function shares its name).
-    const auto parsed = failover::CronExpression::Parse(trimmed);
+    const auto parsed = CronExpression::Parse(trimmed);
     if (parsed.ok()) return absl::OkStatus();
     // The report quotes the value already: keep the parser's message from "is not ..." on.
     absl::string_view message = parsed.status().message();

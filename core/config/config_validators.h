@@ -76,7 +76,7 @@ ConfigValidator<std::string> HttpUrlOrEmpty();
 // macro (@yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly) or "-" (disabled).
 // Parsed with failover::CronExpression (core/scheduling/cron_expression.h), so out-of-range
 // values are rejected too: "is not a cron expression: second '61': 61 is out of range 0-59".
-ConfigValidator<std::string> CronExpression();
+ConfigValidator<std::string> CronExpressionText();
 
 }  // namespace failover
 

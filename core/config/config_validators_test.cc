@@ -50,23 +50,23 @@ TEST(ConfigValidatorsTest, CipherId) {
 
 TEST(ConfigValidatorsTest, Cron) {
   for (const char* ok : {"0 0 0 * * *", "0 */5 * * * MON-FRI", "0 0 12 L * ?", "@daily", "-"}) {
-    EXPECT_EQ(Check(CronExpression(), std::string(ok)), "ok") << ok;
+    EXPECT_EQ(Check(CronExpressionText(), std::string(ok)), "ok") << ok;
   }
   for (const char* bad : {"0 0 * * *", "every hour", "0 0 0 * * * *", "0 0 0 * * $"}) {
-    EXPECT_NE(Check(CronExpression(), std::string(bad)), "ok") << bad;
+    EXPECT_NE(Check(CronExpressionText(), std::string(bad)), "ok") << bad;
   }
   for (const char* ok : {" - ", "@HOURLY", "*/15 * * * * *", "0 0 0 ? * MON#1", "0 0 0 LW * *",
                          "0 0 9-17 * JAN-MAR 1-5"}) {
-    EXPECT_EQ(Check(CronExpression(), std::string(ok)), "ok") << ok;
+    EXPECT_EQ(Check(CronExpressionText(), std::string(ok)), "ok") << ok;
   }
   // Ranges are checked, with the parser's message naming the field and value.
-  EXPECT_EQ(Check(CronExpression(), std::string("61 * * * * *")),
+  EXPECT_EQ(Check(CronExpressionText(), std::string("61 * * * * *")),
             "is not a cron expression: second '61': 61 is out of range 0-59");
-  EXPECT_EQ(Check(CronExpression(), std::string("0 0 0 0 * *")),
+  EXPECT_EQ(Check(CronExpressionText(), std::string("0 0 0 0 * *")),
             "is not a cron expression: day-of-month '0': 0 is out of range 1-31");
-  EXPECT_EQ(Check(CronExpression(), std::string("0 0 0 * 13 *")),
+  EXPECT_EQ(Check(CronExpressionText(), std::string("0 0 0 * 13 *")),
             "is not a cron expression: month '13': 13 is out of range 1-12");
-  EXPECT_EQ(Check(CronExpression(), std::string("0 */0 * * * *")),
+  EXPECT_EQ(Check(CronExpressionText(), std::string("0 */0 * * * *")),
             "is not a cron expression: minute '*/0': step must be at least 1");
 }
 

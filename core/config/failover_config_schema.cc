@@ -99,11 +99,11 @@ ConfigSchema<SchedulerConfig> SchedulerSchema() {
   scheduler
       .Property("report-cron", &SchedulerConfig::report_cron,
                 "Cron for the observable report publisher (default daily at midnight).")
-      .Validate(CronExpression());
+      .Validate(CronExpressionText());
   scheduler
       .Property("cleanup-cron", &SchedulerConfig::cleanup_cron,
                 "Cron for the expiry cleanup (default hourly).")
-      .Validate(CronExpression());
+      .Validate(CronExpressionText());
   return scheduler;
 }
 
