@@ -1,6 +1,7 @@
 #include "store-jdbc/call/failover.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 
@@ -20,6 +21,15 @@ bool FailoverOptions::IsNonRecoverable(const absl::Status& error) const {
     return true;
   }
   return non_recoverable && non_recoverable(error);
+}
+
+FailoverOptions FailoverOptionsFromConfig(const FailoverConfig& config, std::string name) {
+  FailoverOptions options;
+  options.name = std::move(name);
+  options.enabled = config.enabled;
+  options.type = config.type;
+  options.exception_policy = config.exception_policy;
+  return options;
 }
 
 FailureInfo FailureInfo::From(const absl::Status& status) {

@@ -72,6 +72,10 @@ struct FailoverOptions {
   bool IsNonRecoverable(const absl::Status& error) const;
 };
 
+// Options named `name` with the application-wide failover.enabled, failover.type and
+// failover.exception-policy of `config`; everything else at its default.
+FailoverOptions FailoverOptionsFromConfig(const FailoverConfig& config, std::string name);
+
 // Why a result is not up to date: the upstream error that triggered recovery.
 struct FailureInfo {
   absl::Status status;         // the original upstream error (or the open breaker's refusal)

@@ -419,5 +419,19 @@ TEST_F(FailoverTest, MetricsOfTheWorkedExample) {
       10u);
 }
 
+TEST(FailoverOptionsTest, FromConfigTakesTheApplicationWideSettings) {
+  FailoverConfig config;
+  config.enabled = false;
+  config.type = FailoverType::kResilience;
+  config.exception_policy = ExceptionPolicy::kNeverThrow;
+  FailoverOptions options = FailoverOptionsFromConfig(config, "quotes");
+  EXPECT_EQ(options.name, "quotes");
+  EXPECT_FALSE(options.enabled);
+  EXPECT_EQ(options.type, FailoverType::kResilience);
+  EXPECT_EQ(options.exception_policy, ExceptionPolicy::kNeverThrow);
+  EXPECT_EQ(options.expiry, absl::Hours(1));
+  EXPECT_EQ(options.storage_namespace(), "quotes");
+}
+
 }  // namespace
 }  // namespace failover

@@ -89,10 +89,24 @@ QuoteScatter::Upstream Down() {
   return []() -> absl::StatusOr<Quotes> { return absl::UnavailableError("batch api down"); };
 }
 
+// Waits (yielding, no sleep) until only the hanging slice is left on `executor`, so that the
+// deadline the test then advances to can only catch that one.
+void WaitUntilOnlyTheHangingSliceIsLeft(BoundedExecutor& executor) {
+  while (executor.in_flight() > 1) std::this_thread::yield();
+}
+
+BoundedExecutorOptions TestExecutorOptions() {
+  BoundedExecutorOptions options;
+  options.name = "scatter-test";
+  options.threads = 4;
+  return options;
+}
+
 class ScatterGatherTest : public ::testing::Test {
  protected:
   std::unique_ptr<QuoteScatter> Make(ScatterConfig config, Clock& clock,
-                                     FailoverStore* store = nullptr) {
+                                     FailoverStore* store = nullptr,
+                                     BoundedExecutor* executor = nullptr) {
     FailoverOptions options;
     options.name = "quotes";
     options.warnings = [this](absl::string_view w) {
@@ -101,6 +115,7 @@ class ScatterGatherTest : public ::testing::Test {
     };
     ScatterOptions scatter;
     scatter.config = config;
+    scatter.executor = executor;
     FailoverStore& target = store != nullptr ? *store : store_;
     auto created = QuoteScatter::Create(options, scatter, std::make_unique<QuoteSplitter>(),
                                         std::make_unique<ProtoJsonCodec<Quote>>(), {},
@@ -212,23 +227,28 @@ TEST_F(ScatterGatherTest, HangingSliceDoesNotHoldTheCallerPastTheDeadline) {
   ScatterConfig config;
   config.timeout = absl::Seconds(10);
   BlockingStore blocking(store_);
-  auto batch = Make(config, clock_, &blocking);
+  BoundedExecutor executor(TestExecutorOptions());
+  auto batch = Make(config, clock_, &blocking, &executor);
   ASSERT_TRUE(batch
                   ->Call({"A", "H", "C"},
                          Returns({MakeQuote("A", 1), MakeQuote("H", 2), MakeQuote("C", 3)}))
                   .ok());
   blocking.BlockKey(DefaultFailoverKey("quotes", {"H"}));
 
+  const int finds_before = store_.find_calls();
   absl::StatusOr<FailoverResult<Quotes>> result;
   std::thread caller([&] { result = batch->Call({"A", "H", "C"}, Down()); });
   blocking.WaitUntilBlocked();
+  // C may be submitted after H blocks: wait until A's and C's lookups have started...
+  while (store_.find_calls() < finds_before + 2) std::this_thread::yield();
+  WaitUntilOnlyTheHangingSliceIsLeft(executor);  // ...and finished.
   clock_.Advance(absl::Seconds(10));
-  caller.join();  // returns although the H slice is still blocked
+  caller.join();       // returns although the H slice is still blocked
+  blocking.Release();  // the late slice completes harmlessly
+  executor.Drain();
   ASSERT_TRUE(result.ok()) << result.status();
   ExpectSymbols(*result->value, {"A", "", "C"});
   EXPECT_EQ(Counter(FailoverMetrics::kPartial, {{"name", "quotes"}}), 1u);
-  blocking.Release();  // the late slice completes harmlessly
-  batch.reset();
 }
 
 TEST_F(ScatterGatherTest, HangingSliceStoreIsReportedAsTimedOut) {
@@ -236,28 +256,30 @@ TEST_F(ScatterGatherTest, HangingSliceStoreIsReportedAsTimedOut) {
   config.timeout = absl::Seconds(10);
   BlockingStore blocking(store_);
   blocking.BlockKey(DefaultFailoverKey("quotes", {"H"}));
-  auto batch = Make(config, clock_, &blocking);
+  BoundedExecutor executor(TestExecutorOptions());
+  auto batch = Make(config, clock_, &blocking, &executor);
   absl::StatusOr<FailoverResult<Quotes>> result;
   std::thread caller([&] {
     result = batch->Call({"A", "H"}, Returns({MakeQuote("A", 1), MakeQuote("H", 2)}));
   });
   blocking.WaitUntilBlocked();
+  WaitUntilOnlyTheHangingSliceIsLeft(executor);
   clock_.Advance(absl::Seconds(10));
   caller.join();
+  const std::vector<std::string> warnings = Warnings();
+  blocking.Release();
+  executor.Drain();
+  EXPECT_EQ(store_.size(), 2);  // the late store still landed
   ASSERT_TRUE(result.ok());
   EXPECT_TRUE(result->up_to_date);
-  std::vector<std::string> warnings = Warnings();
   ASSERT_EQ(warnings.size(), 1u);
   EXPECT_NE(warnings[0].find("1 of 2 slice stores did not finish"), std::string::npos);
-  blocking.Release();
-  batch.reset();
-  EXPECT_EQ(store_.size(), 2);  // the late store still landed
 }
 
 // The same on the real clock with a short bound: the caller is back long before the slice is.
 TEST_F(ScatterGatherTest, DeadlineHoldsOnTheSystemClock) {
   ScatterConfig config;
-  config.timeout = absl::Milliseconds(50);
+  config.timeout = absl::Milliseconds(300);
   BlockingStore blocking(store_);
   auto batch = Make(config, SystemClock(), &blocking);
   ASSERT_TRUE(batch->Call({"A", "H"}, Returns({MakeQuote("A", 1), MakeQuote("H", 2)})).ok());
@@ -265,12 +287,12 @@ TEST_F(ScatterGatherTest, DeadlineHoldsOnTheSystemClock) {
   const absl::Time start = absl::Now();
   auto result = batch->Call({"H", "A"}, Down());
   const absl::Duration waited = absl::Now() - start;
-  ASSERT_TRUE(result.ok());
-  ExpectSymbols(*result->value, {"", "A"});
-  EXPECT_GE(waited, absl::Milliseconds(50));
-  EXPECT_LT(waited, absl::Seconds(5));
   blocking.Release();
   batch.reset();
+  ASSERT_TRUE(result.ok());
+  ExpectSymbols(*result->value, {"", "A"});
+  EXPECT_GE(waited, absl::Milliseconds(300));
+  EXPECT_LT(waited, absl::Seconds(5));
 }
 
 TEST_F(ScatterGatherTest, DiscardedSlicesAreMisses) {
