@@ -43,6 +43,12 @@ struct TenantSlot {
   std::unique_ptr<FailoverStore> store ABSL_GUARDED_BY(create_mu);
 };
 
+// Names the slot's store in messages.
+std::string Describe(const TenantSlot& slot) {
+  return slot.tenant_id.empty() ? std::string("the shared store of unlisted tenants")
+                                : absl::StrCat("the store of tenant '", slot.tenant_id, "'");
+}
+
 class TenantRoutingStore final : public FailoverStore {
  public:
   TenantRoutingStore(const MultitenantConfig& config, TenantStoreFactory factory,
@@ -55,6 +61,11 @@ class TenantRoutingStore final : public FailoverStore {
         shared_(std::string(), TenantConfig{}) {
     for (const auto& [tenant_id, tenant] : config.tenants) {
       tenants_.emplace(tenant_id, std::make_unique<TenantSlot>(tenant_id, tenant));
+    }
+    // An unlisted default tenant is still a tenant of its own (empty config), not "unlisted".
+    if (!default_tenant_.empty() && tenants_.count(default_tenant_) == 0) {
+      tenants_.emplace(default_tenant_,
+                       std::make_unique<TenantSlot>(default_tenant_, TenantConfig{}));
     }
   }
 
@@ -96,7 +107,8 @@ class TenantRoutingStore final : public FailoverStore {
   const TenantStoreFactory factory_;
   const TenantResolver resolver_;
   const WarningSink warnings_;
-  // Built in the constructor, never changed after: read without a lock.
+  // Listed tenants and the default tenant. Built in the constructor, never changed after: read
+  // without a lock.
   std::map<std::string, std::unique_ptr<TenantSlot>, std::less<>> tenants_;
   TenantSlot shared_;
 
@@ -123,7 +135,6 @@ absl::StatusOr<TenantSlot*> TenantRoutingStore::ResolveSlot() {
   }
   if (absl::Status valid = ValidateTenantId(tenant_id); !valid.ok()) return valid;
   if (auto it = tenants_.find(tenant_id); it != tenants_.end()) return it->second.get();
-  if (tenant_id == default_tenant_) return &shared_;
   if (strict_) {
     return absl::FailedPreconditionError(
         absl::StrCat("failover.store.multitenant.strict: tenant '", tenant_id,
@@ -137,9 +148,7 @@ absl::StatusOr<FailoverStore*> TenantRoutingStore::StoreOf(TenantSlot& slot) {
   if (FailoverStore* ready = slot.ready.load(std::memory_order_acquire)) return ready;
   MutexLock lock(&slot.create_mu);  // later callers for this tenant wait for this creation
   if (slot.store != nullptr) return slot.store.get();
-  const std::string which = slot.tenant_id.empty()
-                                ? std::string("the shared store of unlisted tenants")
-                                : absl::StrCat("the store of tenant '", slot.tenant_id, "'");
+  const std::string which = Describe(slot);
   absl::StatusOr<std::unique_ptr<FailoverStore>> created = factory_(slot.tenant_id, slot.config);
   if (!created.ok()) {
     return absl::Status(created.status().code(),
@@ -191,8 +200,8 @@ absl::StatusOr<int64_t> TenantRoutingStore::CleanByExpiry(absl::Time now) {
     } else if (first_error.ok()) {
       first_error = absl::Status(
           cleaned.status().code(),
-          absl::StrCat("failover.store.multitenant: cleaning tenant '", slot->tenant_id,
-                       "' failed (the other tenants were cleaned): ", cleaned.status().message()));
+          absl::StrCat("failover.store.multitenant: cleaning ", Describe(*slot),
+                       " failed (the other stores were cleaned): ", cleaned.status().message()));
     }
   }
   if (!first_error.ok()) return first_error;

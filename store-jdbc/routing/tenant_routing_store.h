@@ -5,11 +5,12 @@
 // Resolution: the resolver's tenant; if it returns nullopt or a blank id, default-tenant; if that
 // is blank too, FAILED_PRECONDITION. Tenant ids must match [A-Za-z0-9_-]{1,64} (INVALID_ARGUMENT
 // otherwise: they end up in table and schema names). A tenant listed in `tenants` gets its own
-// store, created with its TenantConfig. Any other tenant (including an unlisted default-tenant)
-// goes to ONE shared store, created with tenant_id "" and an empty TenantConfig (for
-// TABLE_PREFIX: the global table); with `strict`, such a tenant is FAILED_PRECONDITION instead,
-// except the default-tenant, which is exempt. Without `strict` each unlisted tenant is reported
-// once to the WarningSink. `enabled` is not consulted: build this store only when it is true.
+// store, created with its TenantConfig; so does the default-tenant, with an empty TenantConfig
+// when it is not listed. Every other tenant goes to ONE shared store, created with tenant_id ""
+// and an empty TenantConfig (for TABLE_PREFIX: the global table); with `strict`, such a tenant
+// is FAILED_PRECONDITION instead (the default-tenant is exempt: it always has its own). Without
+// `strict` each unlisted tenant is reported once to the WarningSink (the first 1000 of them).
+// `enabled` is not consulted: build this store only when it is true.
 //
 // Each store is created at most once, even when many threads first ask for it together; a failed
 // creation is not remembered, so the next call retries. Thread-safe if the tenant stores are.
@@ -22,7 +23,7 @@
 //       [&](const std::string& tenant_id, const TenantConfig& tenant) {
 //         JdbcStoreConfig jdbc = config.store.jdbc;
 //         jdbc.table_prefix = TenantTablePrefix(tenant, config.store.jdbc.table_prefix);
-//         return NewSqlStore(jdbc);
+//         return MakeBackend(jdbc);  // e.g. NewSqlFailoverStore over a shared database
 //       });
 //   ScopedTenant tenant("acme");            // this thread works for acme until scope exit
 //   absl::Status stored = (*store)->Store(entry);  // lands in ACME_FAILOVER_STORE

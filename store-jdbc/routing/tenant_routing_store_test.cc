@@ -147,8 +147,10 @@ TEST_F(TenantRoutingStoreTest, StrictRejectsUnlistedTenantsButNotTheDefault) {
     EXPECT_EQ(stored.code(), absl::StatusCode::kFailedPrecondition);
     EXPECT_TRUE(absl::StrContains(stored.message(), "'initech'")) << stored;
   }
-  ASSERT_TRUE(store->Store(Entry("k")).ok());  // default tenant, unlisted: exempt
-  EXPECT_EQ(tenants_.backend("")->size(), 1);  // in the shared store
+  ASSERT_TRUE(store->Store(Entry("k")).ok());        // default tenant, unlisted: exempt
+  EXPECT_EQ(tenants_.backend("public")->size(), 1);  // its own store, empty tenant config
+  EXPECT_EQ(tenants_.prefix("public"), "");
+  EXPECT_EQ(tenants_.backend(""), nullptr);
   EXPECT_EQ(tenants_.calls("initech"), 0);
   EXPECT_TRUE(warnings().empty());
 }
