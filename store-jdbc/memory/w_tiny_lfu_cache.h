@@ -9,8 +9,9 @@
 // removes entries, and no frequencies are kept).
 //
 // Each entry carries an expiry time: once `now` is past it, Get() treats the entry as absent
-// and drops it, and RemoveExpired(now) reclaims every expired entry via a per-second index
-// without scanning live ones.
+// and drops it; each Put() reclaims up to kReclaimPerPut expired entries (before evicting live
+// ones), and RemoveExpired(now) reclaims them all, via a per-second index, never scanning live
+// entries.
 //
 //   WTinyLfuCache<std::string, int> cache(/*max_size=*/1000);
 //   cache.Put("a", 1, /*expire_on=*/now + absl::Hours(1), now);
@@ -48,6 +49,8 @@ class WTinyLfuCache {
  public:
   // Values a Put() replaced or evicted, handed back so the caller can free them later.
   using Displaced = absl::InlinedVector<V, 2>;
+  // Expired entries a Put() reclaims at most, bounding its latency.
+  static constexpr int64_t kReclaimPerPut = 16;
 
   explicit WTinyLfuCache(int64_t max_size)
       : max_size_(std::max<int64_t>(max_size, 0)),
@@ -63,8 +66,9 @@ class WTinyLfuCache {
   template <typename L>
   const V* Get(const L& key, absl::Time now) {
     const size_t hash = Hash{}(key);
-    RecordAccess(hash);
+    if (sketch_.has_value()) sketch_->Prefetch(hash);
     auto it = map_.find(key, hash);
+    RecordAccess(hash);
     if (it == map_.end()) return nullptr;
     Node* node = &it->second;
     if (now > node->expire_on) {
@@ -76,14 +80,23 @@ class WTinyLfuCache {
   }
 
   // Inserts or overwrites `key`, live until `expire_on`. A value already expired at `now` is not
-  // stored (and replaces, i.e. removes, any previous one). May evict one entry. Returns the
-  // replaced or evicted values through `displaced` if given (so the caller can free them later).
+  // stored (and replaces, i.e. removes, any previous one). Reclaims a few expired entries and may
+  // evict one. Returns the replaced, reclaimed or evicted values through `displaced` if given
+  // (so the caller can free them later).
   template <typename L>
   void Put(const L& key, V value, absl::Time expire_on, absl::Time now,
            Displaced* displaced = nullptr) {
     const size_t hash = Hash{}(key);
-    RecordAccess(hash);
+    if (sketch_.has_value()) sketch_->Prefetch(hash);
+    expiry_.TakeExpired(
+        now,
+        [this, displaced](Node* n) {
+          if (displaced != nullptr) displaced->push_back(std::move(n->value));
+          EraseUnindexed(n);
+        },
+        kReclaimPerPut);
     auto it = map_.find(key, hash);
+    RecordAccess(hash);
     if (it != map_.end()) {
       Node* node = &it->second;
       if (displaced != nullptr) displaced->push_back(std::move(node->value));

@@ -120,6 +120,31 @@ TEST(WTinyLfuCacheTest, ExpiredEntriesAreNotReturnedAndAreReclaimed) {
   EXPECT_EQ(live, 1);
 }
 
+TEST(WTinyLfuCacheTest, PutReclaimsABoundedNumberOfExpiredEntries) {
+  IntCache cache(1000);
+  for (int64_t k = 0; k < 40; ++k) cache.Put(k, k, kNow + absl::Seconds(1), kNow);
+  cache.Put(100, 100, kNever, kNow + absl::Seconds(1));  // Nothing expired yet.
+  EXPECT_EQ(cache.size(), 41u);
+  IntCache::Displaced displaced;
+  cache.Put(101, 101, kNever, kNow + absl::Seconds(2), &displaced);
+  EXPECT_EQ(cache.size(), 41u - IntCache::kReclaimPerPut + 1);
+  EXPECT_EQ(displaced.size(), static_cast<size_t>(IntCache::kReclaimPerPut));
+  cache.Put(102, 102, kNever, kNow + absl::Seconds(2));
+  cache.Put(103, 103, kNever, kNow + absl::Seconds(2));
+  EXPECT_EQ(cache.size(), 4u);  // 100..103; every expired one reclaimed by the writes.
+  EXPECT_EQ(cache.RemoveExpired(kNow + absl::Seconds(2)), 0);
+}
+
+// Expired entries make room before any live entry is evicted.
+TEST(WTinyLfuCacheTest, ExpiredEntriesAreReclaimedBeforeLiveOnesAreEvicted) {
+  IntCache cache(10);
+  for (int64_t k = 0; k < 5; ++k) cache.Put(k, k, kNever, kNow);
+  for (int64_t k = 5; k < 10; ++k) cache.Put(k, k, kNow + absl::Seconds(1), kNow);
+  for (int64_t k = 10; k < 15; ++k) cache.Put(k, k, kNever, kNow + absl::Seconds(5));
+  for (int64_t k = 0; k < 5; ++k) EXPECT_NE(cache.Get(k, kNow + absl::Seconds(5)), nullptr);
+  for (int64_t k = 10; k < 15; ++k) EXPECT_NE(cache.Get(k, kNow + absl::Seconds(5)), nullptr);
+}
+
 TEST(WTinyLfuCacheTest, PutOfAlreadyExpiredValueRemovesTheKey) {
   IntCache cache(100);
   cache.Put(1, 10, kNever, kNow);

@@ -14,6 +14,7 @@
 #define FAILOVER_STORE_JDBC_MEMORY_INTERNAL_EXPIRY_INDEX_H_
 
 #include <cstdint>
+#include <limits>
 #include <map>
 
 #include "absl/time/time.h"
@@ -38,17 +39,19 @@ class ExpiryIndex {
     if (it->second.empty()) Erase(it);
   }
 
-  // Unlinks every element whose expiry is before `now` and passes it to `on_expired` (which may
-  // free it but must not touch this index). Returns how many were taken.
+  // Unlinks every element whose expiry is before `now` (at most `limit` of them, earliest
+  // buckets first) and passes it to `on_expired` (which may free it but must not touch this
+  // index). Returns how many were taken. O(1) when nothing has expired.
   template <typename OnExpired>
-  int64_t TakeExpired(absl::Time now, OnExpired on_expired) {
+  int64_t TakeExpired(absl::Time now, OnExpired on_expired,
+                      int64_t limit = std::numeric_limits<int64_t>::max()) {
     const int64_t now_second = Second(now);
     int64_t taken = 0;
-    while (!buckets_.empty() && buckets_.begin()->first <= now_second) {
+    while (!buckets_.empty() && buckets_.begin()->first <= now_second && taken < limit) {
       auto it = buckets_.begin();
       Bucket& bucket = it->second;
       const bool whole_bucket = it->first < now_second;  // All of it is before `now`.
-      for (Node* n = bucket.front(); n != nullptr;) {
+      for (Node* n = bucket.front(); n != nullptr && taken < limit;) {
         Node* next = Bucket::Next(n);
         if (whole_bucket || n->*kExpire < now) {
           bucket.Remove(n);
@@ -57,7 +60,7 @@ class ExpiryIndex {
         }
         n = next;
       }
-      if (!bucket.empty()) break;  // The bucket of `now`, with entries still live.
+      if (!bucket.empty()) break;  // The bucket of `now` with live entries, or the limit.
       Erase(it);
     }
     return taken;

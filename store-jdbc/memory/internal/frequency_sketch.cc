@@ -6,9 +6,14 @@ namespace failover {
 namespace memory_internal {
 namespace {
 
-// Per-row seeds (odd 64-bit constants) so the four positions are independent.
-constexpr uint64_t kSeeds[4] = {0x9E3779B97F4A7C15ULL, 0xC2B2AE3D27D4EB4FULL, 0x165667B19E3779F9ULL,
-                                0xD6E8FEB86659FD93ULL};
+constexpr uint64_t kWordsPerBlock = 8;  // 64 bytes: one cache line.
+
+// splitmix64's finaliser: every output bit depends on every input bit.
+uint64_t Mix(uint64_t h) {
+  h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  h = (h ^ (h >> 27)) * 0x94D049BB133111EBULL;
+  return h ^ (h >> 31);
+}
 
 // Smallest power of two >= n (n >= 1).
 uint64_t CeilPowerOfTwo(int64_t n) {
@@ -17,77 +22,69 @@ uint64_t CeilPowerOfTwo(int64_t n) {
   return p;
 }
 
-constexpr int kDoorkeeperProbes = 2;
-
 }  // namespace
 
 FrequencySketch::FrequencySketch(int64_t capacity, bool doorkeeper) {
   const int64_t cap = std::max<int64_t>(std::min<int64_t>(capacity, int64_t{1} << 30), 1);
-  table_.assign(std::max<uint64_t>(CeilPowerOfTwo(cap), 8), 0);
-  mask_ = table_.size() - 1;
+  const uint64_t words = std::max<uint64_t>(CeilPowerOfTwo(cap), kWordsPerBlock);
+  table_.assign(words, 0);
+  block_mask_ = words / kWordsPerBlock - 1;
   sample_size_ = 10 * cap;
   if (doorkeeper) {
-    // 8 to 16 bits per distinct item of a sample (at most 1 byte per 10 increments): a few
-    // percent false positives with two probes.
-    const uint64_t bits = std::max<uint64_t>(CeilPowerOfTwo(8 * sample_size_), 64);
-    doorkeeper_.assign(bits / 64, 0);
-    doorkeeper_mask_ = bits - 1;
+    // 8 to 16 bits per increment of a sample (so per distinct item at most), two bits per item
+    // in one word: a few percent false positives.
+    const uint64_t words = std::max<uint64_t>(CeilPowerOfTwo(8 * sample_size_) / 64, 1);
+    doorkeeper_.assign(words, 0);
+    doorkeeper_mask_ = words - 1;
   }
 }
 
-uint64_t FrequencySketch::DoorkeeperBit(uint64_t item_hash, int probe) const {
-  uint64_t h = item_hash + kSeeds[probe + 2];  // splitmix64's finaliser.
-  h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  h = (h ^ (h >> 27)) * 0x94D049BB133111EBULL;
-  h ^= h >> 31;
-  return h & doorkeeper_mask_;
+void FrequencySketch::Locate(uint64_t item_hash, uint64_t* block, uint64_t* counter_bits) const {
+  const uint64_t h = Mix(item_hash);
+  *block = (h & block_mask_) * kWordsPerBlock;
+  *counter_bits = Mix(h);  // Independent of the block choice.
 }
 
-bool FrequencySketch::DoorkeeperContains(uint64_t item_hash) const {
-  for (int probe = 0; probe < kDoorkeeperProbes; ++probe) {
-    const uint64_t bit = DoorkeeperBit(item_hash, probe);
-    if ((doorkeeper_[bit / 64] & (uint64_t{1} << (bit % 64))) == 0) return false;
+uint64_t FrequencySketch::DoorkeeperBits(uint64_t item_hash, uint64_t* word) const {
+  const uint64_t h = Mix(item_hash ^ 0xD6E8FEB86659FD93ULL);
+  *word = h & doorkeeper_mask_;
+  return (uint64_t{1} << ((h >> 52) & 63)) | (uint64_t{1} << (h >> 58));
+}
+
+void FrequencySketch::Prefetch(uint64_t item_hash) const {
+  uint64_t block;
+  uint64_t counter_bits;
+  Locate(item_hash, &block, &counter_bits);
+  __builtin_prefetch(&table_[block]);
+  if (!doorkeeper_.empty()) {
+    uint64_t word;
+    DoorkeeperBits(item_hash, &word);
+    __builtin_prefetch(&doorkeeper_[word]);
   }
-  return true;
-}
-
-bool FrequencySketch::DoorkeeperTestAndSet(uint64_t item_hash) {
-  bool all_set = true;
-  for (int probe = 0; probe < kDoorkeeperProbes; ++probe) {
-    const uint64_t bit = DoorkeeperBit(item_hash, probe);
-    uint64_t& word = doorkeeper_[bit / 64];
-    const uint64_t mask = uint64_t{1} << (bit % 64);
-    if ((word & mask) == 0) {
-      all_set = false;
-      word |= mask;
-    }
-  }
-  return all_set;
-}
-
-void FrequencySketch::Locate(uint64_t item_hash, int row, uint64_t* word, int* shift) const {
-  // A multiply-xorshift mix per row; the low bits pick the word, the top four the counter.
-  uint64_t h = (item_hash + kSeeds[row]) * kSeeds[(row + 1) % kDepth];
-  h ^= h >> 31;
-  h *= 0xBF58476D1CE4E5B9ULL;
-  h ^= h >> 29;
-  *word = h & mask_;
-  *shift = static_cast<int>(h >> 60) * 4;
 }
 
 void FrequencySketch::Increment(uint64_t item_hash) {
-  if (!doorkeeper_.empty() && !DoorkeeperTestAndSet(item_hash)) {
-    if (++additions_ >= sample_size_) Age();
-    return;
+  if (!doorkeeper_.empty()) {
+    uint64_t word;
+    const uint64_t bits = DoorkeeperBits(item_hash, &word);
+    if ((doorkeeper_[word] & bits) != bits) {
+      doorkeeper_[word] |= bits;
+      if (++additions_ >= sample_size_) Age();
+      return;
+    }
   }
+  uint64_t block;
+  uint64_t counter_bits;
+  Locate(item_hash, &block, &counter_bits);
   bool added = false;
   for (int row = 0; row < kDepth; ++row) {
-    uint64_t word;
-    int shift;
-    Locate(item_hash, row, &word, &shift);
-    const uint64_t counter = (table_[word] >> shift) & 0xF;
-    if (counter < kMaxCounter) {
-      table_[word] += uint64_t{1} << shift;
+    // Row r owns words 2r and 2r+1 of the block; 5 bits of counter_bits pick one of their 32
+    // counters.
+    const uint64_t pick = counter_bits >> (row * 8);
+    uint64_t& word = table_[block + 2 * row + (pick & 1)];
+    const int shift = static_cast<int>((pick >> 1) & 15) * 4;
+    if (((word >> shift) & 0xF) < kMaxCounter) {
+      word += uint64_t{1} << shift;
       added = true;
     }
   }
@@ -95,14 +92,21 @@ void FrequencySketch::Increment(uint64_t item_hash) {
 }
 
 int FrequencySketch::Frequency(uint64_t item_hash) const {
+  uint64_t block;
+  uint64_t counter_bits;
+  Locate(item_hash, &block, &counter_bits);
   int frequency = kMaxCounter;
   for (int row = 0; row < kDepth; ++row) {
-    uint64_t word;
-    int shift;
-    Locate(item_hash, row, &word, &shift);
-    frequency = std::min(frequency, static_cast<int>((table_[word] >> shift) & 0xF));
+    const uint64_t pick = counter_bits >> (row * 8);
+    const uint64_t word = table_[block + 2 * row + (pick & 1)];
+    const int shift = static_cast<int>((pick >> 1) & 15) * 4;
+    frequency = std::min(frequency, static_cast<int>((word >> shift) & 0xF));
   }
-  if (!doorkeeper_.empty() && DoorkeeperContains(item_hash)) ++frequency;
+  if (!doorkeeper_.empty()) {
+    uint64_t word;
+    const uint64_t bits = DoorkeeperBits(item_hash, &word);
+    if ((doorkeeper_[word] & bits) == bits) ++frequency;
+  }
   return frequency;
 }
 
