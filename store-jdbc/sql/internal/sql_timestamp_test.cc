@@ -35,6 +35,16 @@ TEST(SqlTimestampTest, RoundTrips) {
   }
 }
 
+TEST(SqlTimestampTest, AgreesWithAbslCalendarAcrossTheRange) {
+  const absl::Time first = Utc(1, 1, 2, 0, 0, 0, 0), last = Utc(9999, 12, 30, 0, 0, 0, 0);
+  for (absl::Time time = first; time < last; time += absl::Hours(24 * 37 + 7) + absl::Seconds(13)) {
+    const std::string expected =
+        absl::FormatTime("%E4Y-%m-%d %H:%M:%E6S", time, absl::UTCTimeZone());
+    ASSERT_EQ(FormatSqlTimestamp(time), expected);
+    ASSERT_EQ(*ParseSqlTimestamp(expected), time) << expected;
+  }
+}
+
 TEST(SqlTimestampTest, InfinitiesMapToTheEndsOfTheRange) {
   EXPECT_EQ(FormatSqlTimestamp(absl::InfiniteFuture()), "9999-12-31 23:59:59.999999");
   EXPECT_EQ(FormatSqlTimestamp(absl::InfinitePast()), "0001-01-01 00:00:00.000000");
