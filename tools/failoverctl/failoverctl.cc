@@ -17,6 +17,8 @@
 #include "redis-failover/redis_config.h"
 #include "tools/failoverctl/naming_commands.h"
 #include "tools/failoverctl/redis_drill.h"
+#include "tools/failoverctl/store_commands.h"
+#include "tools/failoverctl/tool_config.h"
 
 namespace failover {
 namespace {
@@ -40,9 +42,10 @@ constexpr char kUsage[] =
 constexpr char kUsageEnd[] =
     "  failoverctl --help\n"
     "Exit codes: 0 ok, 1 invalid configuration, unreadable or bad file, client start-up failure\n"
-    "or incomplete dump, 2 usage error, 3 naming lookup: no failover answer.\n";
+    "or incomplete dump, 2 usage error, 3 naming lookup: no failover answer, or store get: no\n"
+    "live entry.\n";
 
-void PrintUsage(std::ostream& out) { out << kUsage << NamingUsage() << kUsageEnd; }
+void PrintUsage(std::ostream& out) { out << kUsage << NamingUsage() << StoreUsage() << kUsageEnd; }
 
 int UsageError(std::ostream& err, absl::string_view message) {
   err << "failoverctl: " << message << "\n";
@@ -51,16 +54,6 @@ int UsageError(std::ostream& err, absl::string_view message) {
 }
 
 // "FILE:12:5: failover.store.type: 'x' is not ..." or "FILE: env FAILOVER_X: ...".
-std::string Located(const std::string& file, const ConfigProblem& problem) {
-  if (!problem.env_var.empty()) {
-    if (problem.env_var == problem.path) return absl::StrCat("env ", problem.Message());
-    return absl::StrCat("env ", EscapeForMessage(problem.env_var), ": ", problem.Message());
-  }
-  if (problem.line > 0) {
-    return absl::StrCat(file, ":", problem.line, ":", problem.column, ": ", problem.Message());
-  }
-  return absl::StrCat(file, ": ", problem.Message());
-}
 
 std::string Summary(const std::string& file, const ConfigLoadResult& result,
                     const FailoverConfig& config, const redis::RedisConfig& redis) {
@@ -83,19 +76,6 @@ std::string Summary(const std::string& file, const ConfigLoadResult& result,
                     ", environment overrides: ", absl::StrJoin(result.applied_env_vars(), ", "));
   }
   return line;
-}
-
-// Every section failoverctl knows: the framework's and the modules'. The naming section needs
-// no summary, so its handle is not kept.
-absl::Status AddSections(ConfigLoader& loader, std::optional<SectionHandle<FailoverConfig>>* root,
-                         std::optional<SectionHandle<redis::RedisConfig>>* redis) {
-  absl::StatusOr<SectionHandle<FailoverConfig>> root_handle = AddFailoverSection(loader);
-  if (!root_handle.ok()) return root_handle.status();
-  root->emplace(*root_handle);
-  absl::StatusOr<SectionHandle<redis::RedisConfig>> redis_handle = redis::AddRedisSection(loader);
-  if (!redis_handle.ok()) return redis_handle.status();
-  redis->emplace(*redis_handle);
-  return naming::AddNamingSection(loader).status();
 }
 
 int Check(const std::string& file, const Environment& env, std::ostream& out, std::ostream& err) {
@@ -293,6 +273,9 @@ int RunFailoverctl(const std::vector<std::string>& args, const Environment& env,
   }
   if (args[0] == "naming") {
     return RunNamingCommand(std::vector<std::string>(args.begin() + 1, args.end()), out, err);
+  }
+  if (args[0] == "store") {
+    return RunStoreCommand(std::vector<std::string>(args.begin() + 1, args.end()), env, out, err);
   }
   return UsageError(err, absl::StrCat("unknown command '", args[0], "'"));
 }

@@ -5,10 +5,12 @@
 //   failoverctl config properties              every failover.* property as a Markdown table
 //   failoverctl redis drill --config FILE [--duration 30s] [--threads 4] [--keys 1000]
 //   failoverctl naming switch|lookup|validate|dump ...   (naming_commands.h)
+//   failoverctl store key|put|get|list|delete|clean ...   (store_commands.h)
 //   failoverctl --help
 //
 // Exit codes: 0 success, 1 invalid configuration or unreadable file, 2 usage error, 3 naming
-// lookup found no failover data (kExitNoFailoverData).
+// lookup found no failover data (kExitNoFailoverData) or store get found no live entry
+// (kExitNoStoredEntry).
 #ifndef FAILOVER_TOOLS_FAILOVERCTL_FAILOVERCTL_H_
 #define FAILOVER_TOOLS_FAILOVERCTL_FAILOVERCTL_H_
 

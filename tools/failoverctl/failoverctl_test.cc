@@ -131,10 +131,11 @@ TEST(FailoverctlTest, PropertiesTableListsEveryProperty) {
   EXPECT_TRUE(absl::StrContains(run.out,
                                 "| `failover.naming.api-version` | NacosApiVersion (v1 \\| v2) | "
                                 "`v1` | `FAILOVER_NAMING_APIVERSION` |"));
-  // Header, separator, the seed's 65 rows, the tenants map's 2 per-tenant properties,
+  // Header, separator, the seed's 65 rows and the store's 3 (jdbc.url, encryption.key and
+  // key-env), the tenants map's 2 per-tenant properties,
   // failover.redis: the endpoints list, its 4 per-endpoint properties and 41 options, and
   // failover.naming's 12.
-  EXPECT_EQ(std::count(run.out.begin(), run.out.end(), '\n'), 2 + 65 + 2 + 1 + 4 + 41 + 12);
+  EXPECT_EQ(std::count(run.out.begin(), run.out.end(), '\n'), 2 + 65 + 3 + 2 + 1 + 4 + 41 + 12);
 }
 
 TEST(FailoverctlTest, CheckNamingSection) {
@@ -145,17 +146,17 @@ TEST(FailoverctlTest, CheckNamingSection) {
 
   CommandRun invalid = Failoverctl({"config", "check", kNamingInvalid});
   EXPECT_EQ(invalid.code, kExitInvalid);
-  EXPECT_EQ(invalid.out,
-            absl::StrCat(kNamingInvalid,
-                         ":4:20: failover.naming.poll-interval: '0s' must be positive\n",
-                         kNamingInvalid,
-                         ":5:25: failover.naming.server-addresses[0]: 'nacos:88488' is not a "
-                         "Nacos server address: port '88488' is not in 1..65535 (expected "
-                         "host[:port] or http://host[:port])\n",
-                         kNamingInvalid,
-                         ":6:18: failover.naming.api-version: 'v3' is not a NacosApiVersion "
-                         "(expected one of v1, v2)\n",
-                         "INVALID: ", kNamingInvalid, ": 3 problems\n"));
+  EXPECT_EQ(
+      invalid.out,
+      absl::StrCat(kNamingInvalid, ":4:20: failover.naming.poll-interval: '0s' must be positive\n",
+                   kNamingInvalid,
+                   ":5:25: failover.naming.server-addresses[0]: 'nacos:88488' is not a "
+                   "Nacos server address: port '88488' is not in 1..65535 (expected "
+                   "host[:port] or http://host[:port])\n",
+                   kNamingInvalid,
+                   ":6:18: failover.naming.api-version: 'v3' is not a NacosApiVersion "
+                   "(expected one of v1, v2)\n",
+                   "INVALID: ", kNamingInvalid, ": 3 problems\n"));
 }
 
 TEST(FailoverctlTest, CheckValidRedisSection) {
