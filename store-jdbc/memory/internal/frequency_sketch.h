@@ -1,9 +1,13 @@
 // FrequencySketch: the popularity estimate behind W-TinyLFU admission. A count-min sketch of
-// 4-bit counters (16 per 64-bit word), depth 4: an item's hash picks a 64-byte block (one cache
-// line, so an update costs one cache miss) and in it one counter in each of four rows, Increment()
-// bumps those below 15, Frequency() is their minimum, so it never underestimates (until aging) and
-// saturates at 15. Aging keeps it recent: once the number of counted increments reaches the sample
-// size (10 x capacity), every counter is halved, and so is the increment count.
+// 4-bit counters, depth 4, with aging and a doorkeeper, laid out so that an update touches one
+// 64-byte cache line: an item's hash picks a block, and in it one of 16 counters in each of the
+// four rows (one 64-bit word per row). Increment() bumps those below 15, Frequency() is their
+// minimum, so it never underestimates (until aging) and saturates. Aging keeps it recent: once
+// the number of counted increments reaches the sample size (10 x capacity), every counter is
+// halved, and so is the increment count. The doorkeeper (a 256-bit Bloom filter in the same
+// block, two bits per item, cleared at each aging) takes an item's first occurrence in a
+// sample, so one-off items (scans) add no noise to the counters; an item it holds counts one
+// more. Memory: 64 bytes per 4 entries of capacity (rounded up to a power of two).
 //
 //   FrequencySketch sketch(/*capacity=*/1000);
 //   sketch.Increment(hash);
@@ -29,7 +33,7 @@ class FrequencySketch {
 
   // Counts one occurrence of the item with this hash (any well-mixed or not 64-bit hash).
   void Increment(uint64_t item_hash);
-  // Starts loading the item's counters and doorkeeper word into the CPU cache, so that a later
+  // Starts loading the item's block into the CPU cache, so that a later
   // Increment/Frequency overlaps its memory latency with the caller's own lookups.
   void Prefetch(uint64_t item_hash) const;
   // Estimated occurrences of the item since the last agings (0..15, or 0..16 with doorkeeper).
@@ -43,18 +47,22 @@ class FrequencySketch {
  private:
   static constexpr int kDepth = 4;
 
-  // The item's block (index of its first word) and the bits that pick its counters in it.
-  void Locate(uint64_t item_hash, uint64_t* block, uint64_t* counter_bits) const;
-  // The item's doorkeeper word, and its (one or two) bits in that word.
-  uint64_t DoorkeeperBits(uint64_t item_hash, uint64_t* word) const;
+  struct alignas(64) Block {
+    uint64_t counters[kDepth] = {};  // Row r: 16 counters of 4 bits.
+    uint64_t doorkeeper[4] = {};     // 256 Bloom filter bits.
+  };
+
+  // The item's block, and the bits that pick its counters and doorkeeper bits in it.
+  const Block& Locate(uint64_t item_hash, uint64_t* bits) const;
+  Block& Locate(uint64_t item_hash, uint64_t* bits);
+  static bool InDoorkeeper(const Block& block, uint64_t bits);
   void Age();
 
-  std::vector<uint64_t> table_;
+  const bool doorkeeper_;
+  std::vector<Block> blocks_;
   uint64_t block_mask_;  // Blocks - 1.
   int64_t sample_size_;
   int64_t additions_ = 0;
-  std::vector<uint64_t> doorkeeper_;  // Empty: no doorkeeper.
-  uint64_t doorkeeper_mask_ = 0;      // Words - 1.
 };
 
 }  // namespace memory_internal
