@@ -139,17 +139,35 @@ ConfigValidator<std::string> CronExpressionText() {
   };
 }
 
+namespace {
+
+// `url` with the value of every `password=` query parameter replaced by "****".
+std::string RedactQueryPassword(std::string url) {
+  const size_t query = url.find('?');
+  if (query == std::string::npos) return url;
+  for (size_t at = query; (at = url.find("password=", at)) != std::string::npos;) {
+    const char before = url[at - 1];
+    at += 9;
+    if (before != '?' && before != '&') continue;
+    const size_t end = std::min(url.size(), url.find('&', at));
+    url.replace(at, end - at, "****");
+  }
+  return url;
+}
+
+}  // namespace
+
 std::string RedactUrlPassword(absl::string_view url) {
   const size_t scheme = url.find("://");
   if (scheme == absl::string_view::npos) return std::string(url);
   const size_t start = scheme + 3;
   const size_t end = std::min(url.size(), url.find_first_of("/?#", start));
   const size_t at = url.substr(start, end - start).rfind('@');
-  if (at == absl::string_view::npos) return std::string(url);
-  const absl::string_view userinfo = url.substr(start, at);
-  const size_t colon = userinfo.find(':');
-  if (colon == absl::string_view::npos) return std::string(url);
-  return absl::StrCat(url.substr(0, start + colon + 1), "****", url.substr(start + at));
+  const size_t colon =
+      at == absl::string_view::npos ? absl::string_view::npos : url.substr(start, at).find(':');
+  if (colon == absl::string_view::npos) return RedactQueryPassword(std::string(url));
+  return RedactQueryPassword(
+      absl::StrCat(url.substr(0, start + colon + 1), "****", url.substr(start + at)));
 }
 
 }  // namespace failover

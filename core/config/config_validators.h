@@ -65,8 +65,9 @@ ConfigValidator<std::string> BasePath();
 // A payload cipher id: not blank, no ':' or ')' (they delimit ENC(<id>:<ciphertext>)).
 ConfigValidator<std::string> CipherId();
 
-// `url` with the password of its userinfo (scheme://user:PASSWORD@host) replaced by "****";
-// any other text unchanged. For Redact() on properties holding connection URLs.
+// `url` with the password of its userinfo (scheme://user:PASSWORD@host) and the value of any
+// `password=` query parameter replaced by "****"; any other text unchanged. For Redact() on
+// properties holding connection URLs.
 std::string RedactUrlPassword(absl::string_view url);
 
 // Empty, or an http:// or https:// URL with a host.

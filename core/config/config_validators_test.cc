@@ -107,6 +107,11 @@ TEST(RedactUrlPasswordTest, MasksOnlyThePassword) {
   EXPECT_EQ(RedactUrlPassword("sqlite:///var/lib/a@b.db"), "sqlite:///var/lib/a@b.db");
   EXPECT_EQ(RedactUrlPassword("postgresql://u:p:q@h/d?x=@"), "postgresql://u:****@h/d?x=@");
   EXPECT_EQ(RedactUrlPassword("no url"), "no url");
+  EXPECT_EQ(RedactUrlPassword("postgresql://h/d?sslmode=require&password=pw&x=1"),
+            "postgresql://h/d?sslmode=require&password=****&x=1");
+  EXPECT_EQ(RedactUrlPassword("postgresql://u:a@h/d?password=b"),
+            "postgresql://u:****@h/d?password=****");
+  EXPECT_EQ(RedactUrlPassword("postgresql://h/d?oldpassword=x"), "postgresql://h/d?oldpassword=x");
 }
 
 }  // namespace

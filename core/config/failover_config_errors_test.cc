@@ -163,9 +163,10 @@ TEST(FailoverConfigErrorsTest, WarningsDoNotFail) {
   EXPECT_EQ(result.warnings()[0].ToString(),
             "failovr: is ignored (not a configuration section); did you mean failover? "
             "(line 1, column 1)");
-  // Warnings without a position (about defaults) follow, in binding order.
+  // Warnings follow in line order; those without a position (about defaults) last.
   EXPECT_EQ(result.warnings()[1].ToString(),
-            "failover.store.async: 'true' should be false with the SCHEMA multi-tenant strategy");
+            "failover.store.multitenant.strategy: 'SCHEMA' only shapes the jdbc store; other "
+            "store types keep one store per tenant (line 7, column 15)");
   EXPECT_EQ(result.warnings()[2].ToString(),
             "failover.dashboard.cluster.prometheus.base-url: '' is blank, so mode prometheus "
             "falls back to local");

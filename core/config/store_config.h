@@ -33,7 +33,7 @@ ConfigEnumDescription<RejectionPolicy> DescribeConfigEnum(RejectionPolicy);
 // How a multi-tenant JDBC store separates tenants.
 enum class MultitenantStrategy {
   kTablePrefix,  // "TABLE_PREFIX": one table per tenant
-  kSchema,       // "SCHEMA": one schema per tenant (needs an application-supplied store factory)
+  kSchema,       // "SCHEMA": a PostgreSQL schema (or an attached SQLite file) per tenant
 };
 ConfigEnumDescription<MultitenantStrategy> DescribeConfigEnum(MultitenantStrategy);
 

@@ -17,7 +17,7 @@
 //                              std::vector<std::optional<Quote>> slices) const override { ... }
 //   };
 //   auto batch = failover::ScatterFailover<std::vector<std::string>, std::vector<Quote>,
-//                                          Quote>::Create(options, config.scatter,
+//                                          Quote>::Create(options, ScatterOptions{config.scatter},
 //       std::make_unique<QuoteSplitter>(), std::make_unique<ProtoJsonCodec<Quote>>(), {}, deps);
 //   auto quotes = (*batch)->Call(symbols, [&] { return client.GetQuotes(symbols); });
 //

@@ -4,8 +4,8 @@
 //
 //   failoverctl store key --name quotes EUR 2024-01-02
 //   1b4e28ba-2fa1-3d2b-8a3b-...            (the Java framework's key for ("EUR", "2024-01-02"))
-//   failoverctl store put --config app.yml --name quotes --args EUR --payload '{"px":1.1}' \
-//       --type com.acme.Quote [--expiry 1h] [--tenant acme]
+//   failoverctl store put --config app.yml --name quotes --args EUR --payload '{"px":1.1}'
+//       --type com.acme.Quote [--expiry 1h] [--tenant acme]           (one command line)
 //   failoverctl store get --config app.yml --name quotes --args EUR      (payload on stdout)
 //   failoverctl store list --config app.yml --name quotes
 //   failoverctl store delete --config app.yml --name quotes --args EUR   (or --key UUID)
