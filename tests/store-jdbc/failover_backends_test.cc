@@ -61,7 +61,9 @@ std::string StoreYaml(const std::string& backend) {
 class FailoverBackendsTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    if (GetParam() == "postgresql") ASSERT_NE(Postgres(), nullptr);
+    if (GetParam() == "postgresql") {
+      ASSERT_NE(Postgres(), nullptr);
+    }
     const std::string yaml =
         absl::StrCat("failover:\n  store:\n    async: true\n    ", StoreYaml(GetParam()), "\n");
     absl::StatusOr<FailoverConfig> config = LoadFailoverConfig(yaml, {});
