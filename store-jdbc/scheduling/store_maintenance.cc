@@ -57,7 +57,32 @@ void StoreMaintenance::RunCleanup() {
 }
 
 void StoreMaintenance::RunReport() {
-  options_.report_sink(SummarizeFailovers(registry_.Snapshot(), options_.health));
+  const std::vector<FailoverSummary> summaries =
+      SummarizeFailovers(registry_.Snapshot(), options_.health);
+  RefreshGauges(summaries);
+  options_.report_sink(summaries);
+}
+
+void StoreMaintenance::RefreshGauges(const std::vector<FailoverSummary>& summaries) {
+  const absl::Time now = clock_.WallNow();
+  for (const FailoverSummary& summary : summaries) {
+    const Tags tags{{"name", summary.name}};
+    registry_.GetGauge(kApiHealth, tags).Set(summary.healthy_rate);
+    const uint64_t served = summary.stored_successes + summary.recovered;
+    registry_.GetGauge(kStaleServedRatio, tags)
+        .Set(served == 0 ? 0.0 : static_cast<double>(summary.recovered) / served);
+    const std::string& storage_namespace = summary.domain.empty() ? summary.name : summary.domain;
+    absl::StatusOr<std::vector<FailoverStoreEntry>> entries = store_.FindAll(storage_namespace);
+    if (!entries.ok()) {
+      options_.warnings(absl::StrCat("failover.live.entries{name=", summary.name,
+                                     "}: counting the entries of '", storage_namespace,
+                                     "' failed: ", entries.status().ToString()));
+      continue;
+    }
+    int64_t live = 0;
+    for (const FailoverStoreEntry& entry : *entries) live += entry.ExpiredAt(now) ? 0 : 1;
+    registry_.GetGauge(kLiveEntries, tags).Set(static_cast<double>(live));
+  }
 }
 
 std::optional<absl::Time> StoreMaintenance::next_cleanup() const {

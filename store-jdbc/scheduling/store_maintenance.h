@@ -4,7 +4,12 @@
 //     `failover.store.cleanup.last.removed`; a failure goes to the WarningSink and counter
 //     `failover.store.cleanup.errors.total`, and the next fire time runs as usual.
 //   - report (report-cron, default daily at midnight): one FailoverSummary per failover from
-//     the MetricsRegistry (failover_summary.h), delivered to the ReportSink.
+//     the MetricsRegistry (failover_summary.h), delivered to the ReportSink; it also refreshes
+//     the reference's per-failover gauges {name}: `failover.api.health` (the healthy rate),
+//     `failover.stale.served.ratio` (recovered / (stored successes + recovered): the share of
+//     answers served from stored data) and `failover.live.entries` (unexpired entries in the
+//     failover's storage namespace, counted with FindAll; a failing count goes to the
+//     WarningSink and leaves the gauge as it was).
 // enabled=false schedules nothing; a cron of "-" disables that one job. Cron expressions are
 // evaluated in options.time_zone (UTC by default; Spring uses the JVM's default zone).
 //
@@ -62,6 +67,9 @@ class StoreMaintenance {
   static constexpr absl::string_view kCleanupTotal = "failover.store.cleanup.total";
   static constexpr absl::string_view kCleanupLastRemoved = "failover.store.cleanup.last.removed";
   static constexpr absl::string_view kCleanupErrors = "failover.store.cleanup.errors.total";
+  static constexpr absl::string_view kApiHealth = "failover.api.health";
+  static constexpr absl::string_view kStaleServedRatio = "failover.stale.served.ratio";
+  static constexpr absl::string_view kLiveEntries = "failover.live.entries";
 
   StoreMaintenance(FailoverStore& store, MetricsRegistry& registry, Clock& clock,
                    StoreMaintenanceOptions options);
@@ -92,6 +100,8 @@ class StoreMaintenance {
   Counter& cleanup_total_;
   Gauge& cleanup_last_removed_;
   Counter& cleanup_errors_;
+  void RefreshGauges(const std::vector<FailoverSummary>& summaries);
+
   // Set before the first fire time can run and only reset by Stop()/the destructor, which
   // callers must not race with Schedule*().
   std::unique_ptr<CronScheduler> cleanup_;

@@ -183,6 +183,31 @@ TEST_F(StoreMaintenanceTest, DailyReportOfTheWorkedExample) {
   EXPECT_EQ(maintenance->next_report(), kStart + absl::Hours(48));
 }
 
+TEST_F(StoreMaintenanceTest, ReportRefreshesThePerFailoverGauges) {
+  // The worked example, on the storage namespace "orders" (its domain): 3 entries, 1 expired.
+  Count("failover.store.total", {{"name", "quotes"}, {"stored", "true"}}, 90);
+  const Tags outcome{{"name", "quotes"}, {"domain", "orders"}};
+  Count("failover.recovery.outcome.total", outcome.With("outcome", "recovered"), 8);
+  Count("failover.recovery.outcome.total", outcome.With("outcome", "not_recovered"), 1);
+  Count("failover.recovery.outcome.total", outcome.With("outcome", "error"), 1);
+  for (const char* key : {"a", "b"}) {
+    ASSERT_TRUE(store_.Store({"orders", key, kStart, kStart + absl::Hours(48), "{}", "Q"}).ok());
+  }
+  ASSERT_TRUE(store_.Store({"orders", "old", kStart, kStart + absl::Hours(1), "{}", "Q"}).ok());
+  ASSERT_TRUE(store_.Store({"quotes", "other", kStart, kStart + absl::Hours(48), "{}", "Q"}).ok());
+  SchedulerConfig config;
+  config.cleanup_cron = "-";  // the expired entry stays in the store; it is not counted as live
+  auto maintenance = Start(config);
+  clock_.Advance(absl::Hours(24));
+  ASSERT_EQ(reports().size(), 1u);
+  const MetricsSnapshot snapshot = registry_.Snapshot();
+  const Tags name{{"name", "quotes"}};
+  ASSERT_NE(snapshot.Find(StoreMaintenance::kApiHealth, name), nullptr);
+  EXPECT_DOUBLE_EQ(snapshot.Find(StoreMaintenance::kApiHealth, name)->value, 0.98);
+  EXPECT_DOUBLE_EQ(snapshot.Find(StoreMaintenance::kStaleServedRatio, name)->value, 8.0 / 98);
+  EXPECT_DOUBLE_EQ(snapshot.Find(StoreMaintenance::kLiveEntries, name)->value, 2);
+}
+
 TEST_F(StoreMaintenanceTest, ReportCoversEveryFailover) {
   SchedulerConfig config;
   config.report_cron = "0 */10 * * * *";
