@@ -6,7 +6,6 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_replace.h"
 #include "absl/time/time.h"
 #include "core/config/failover_config_loader.h"
 #include "core/metrics/metrics_registry.h"
@@ -16,67 +15,26 @@
 #include "store-jdbc/call/failover_registry.h"
 #include "store-jdbc/call/key_generator.h"
 #include "store-jdbc/call/payload_codec.h"
-#include "store-jdbc/sql/testing/postgres_server.h"
 #include "store-jdbc/store_factory.h"
+#include "tests/store-jdbc/backend_fixture.h"
 
 namespace failover {
 namespace {
 
 const absl::Time kStart = absl::FromUnixSeconds(1'750'000'000);
 
-// One server for the whole binary, started on first use and stopped when the tests end.
-class PostgresEnvironment : public ::testing::Environment {
- public:
-  PostgresServer* Get() {
-    if (server_ == nullptr && !tried_) {
-      tried_ = true;
-      absl::StatusOr<std::unique_ptr<PostgresServer>> started = PostgresServer::Start();
-      EXPECT_TRUE(started.ok()) << started.status();
-      if (started.ok()) server_ = *std::move(started);
-    }
-    return server_.get();
-  }
-  void TearDown() override { server_.reset(); }
-
- private:
-  bool tried_ = false;
-  std::unique_ptr<PostgresServer> server_;
-};
-
-PostgresEnvironment* const postgres_environment =
-    static_cast<PostgresEnvironment*>(::testing::AddGlobalTestEnvironment(new PostgresEnvironment));
-
-PostgresServer* Postgres() { return postgres_environment->Get(); }
-
-std::string StoreYaml(const std::string& backend) {
-  const std::string db = absl::StrCat(std::getenv("TEST_TMPDIR"), "/backends.db");
-  if (backend == "inmemory") return "type: inmemory\n    inmemory:\n      max-entries: 100";
-  if (backend == "caffeine") return "type: caffeine\n    caffeine:\n      max-size: 100";
-  const std::string url = backend == "sqlite" ? absl::StrCat("sqlite://", db) : Postgres()->url();
-  return absl::StrCat("type: jdbc\n    jdbc:\n      url: \"", url,
-                      "\"\n      table-prefix: MYAPP_\n      allowed-payload-classes: "
-                      "[java.lang.String]");
-}
-
 class FailoverBackendsTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    if (GetParam() == "postgresql") {
-      ASSERT_NE(Postgres(), nullptr);
-    }
-    const std::string yaml =
-        absl::StrCat("failover:\n  store:\n    async: true\n    ", StoreYaml(GetParam()), "\n");
-    absl::StatusOr<FailoverConfig> config = LoadFailoverConfig(yaml, {});
-    ASSERT_TRUE(config.ok()) << config.status() << "\n" << yaml;
+    absl::StatusOr<FailoverConfig> config = LoadBackendConfig(GetParam(), "[java.lang.String]");
+    ASSERT_TRUE(config.ok()) << config.status();
     FailoverStoreDeps deps;
     deps.clock = &clock_;
     absl::StatusOr<std::unique_ptr<ConfiguredFailoverStore>> store =
         NewFailoverStore(config->store, std::move(deps));
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = *std::move(store);
-    // A name per backend and test, so rows left in a shared table never leak between cases.
-    name_ = absl::StrCat(GetParam(), "-",
-                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    name_ = BackendTestNamespace(GetParam());
   }
 
   std::unique_ptr<Failover<std::string>> NewFailover(ExceptionPolicy policy) {
@@ -174,9 +132,8 @@ TEST_P(FailoverBackendsTest, CleanupRemovesOnlyExpiredEntries) {
   EXPECT_TRUE(store_->Find(name_, DefaultFailoverKey(name_, {"new"}))->has_value());
 }
 
-INSTANTIATE_TEST_SUITE_P(EveryBackend, FailoverBackendsTest,
-                         ::testing::Values("inmemory", "caffeine", "sqlite", "postgresql"),
-                         [](const auto& info) { return info.param; });
+INSTANTIATE_TEST_SUITE_P(EveryBackend, FailoverBackendsTest, ::testing::ValuesIn(EveryBackend()),
+                         BackendTestName);
 
 }  // namespace
 }  // namespace failover
