@@ -35,8 +35,15 @@ class StoreStack final : public ConfiguredFailoverStore {
   absl::Status Delete(absl::string_view name, absl::string_view key) override {
     return front_->Delete(name, key);
   }
+  // With async writes the clean is queued behind earlier writes and returns 0; this waits for
+  // it (cleanup is maintenance, run on the scheduler's thread, never on a request path), so the
+  // count is the real one.
   absl::StatusOr<int64_t> CleanByExpiry(absl::Time now) override {
-    return front_->CleanByExpiry(now);
+    const int64_t before = CleanedInBackground();
+    absl::StatusOr<int64_t> removed = front_->CleanByExpiry(now);
+    if (!removed.ok() || AsyncStores().empty()) return removed;
+    if (absl::Status flushed = Flush(); !flushed.ok()) return flushed;
+    return *removed + (CleanedInBackground() - before);
   }
 
   absl::Status Flush() override {
@@ -59,6 +66,12 @@ class StoreStack final : public ConfiguredFailoverStore {
   }
 
  private:
+  int64_t CleanedInBackground() const {
+    int64_t total = 0;
+    for (AsyncWriteStore* store : AsyncStores()) total += store->cleaned_entries();
+    return total;
+  }
+
   std::vector<AsyncWriteStore*> AsyncStores() const {
     MutexLock lock(&mu_);
     return async_;

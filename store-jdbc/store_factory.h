@@ -58,7 +58,9 @@ struct FailoverStoreDeps {
   WarningSink warnings = StderrWarningSink();
 };
 
-// The configured stack. Thread-safe (every layer is).
+// The configured stack. Thread-safe (every layer is). CleanByExpiry waits for the backends'
+// cleanups even with async writes (it also waits for writes accepted before it, and returns
+// the first background write error since the last Flush, if any), so its count is exact.
 class ConfiguredFailoverStore : public FailoverStore {
  public:
   // Blocks until every write accepted so far has reached its backend (a no-op without

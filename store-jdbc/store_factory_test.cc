@@ -132,6 +132,17 @@ TEST(StoreFactoryTest, AsyncWritesAreReadableAtOnceAndDurableAfterFlush) {
   std::unique_ptr<FailoverStore> raw = RawTable(url, "");
   EXPECT_EQ(raw->FindAll("quotes")->size(), 50u);
   EXPECT_EQ((*store)->failed_writes(), 0);
+
+  // A cleanup through the async stack reports what the backend removed, not "queued".
+  for (int i = 0; i < 3; ++i) {
+    FailoverStoreEntry old = Entry(absl::StrCat("old", i));
+    old.expire_on = kNow - absl::Minutes(1);
+    ASSERT_TRUE((*store)->Store(old).ok());
+  }
+  absl::StatusOr<int64_t> removed = (*store)->CleanByExpiry(kNow);
+  ASSERT_TRUE(removed.ok()) << removed.status();
+  EXPECT_EQ(*removed, 3);
+  EXPECT_EQ(raw->FindAll("quotes")->size(), 50u);
 }
 
 TEST(StoreFactoryTest, CustomBackendComesFromTheApplication) {
