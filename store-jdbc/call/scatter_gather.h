@@ -209,7 +209,15 @@ class ScatterFailover {
   void StoreSlices(const Request& request, const Response& response) {
     const std::vector<KeyArgs> keys = splitter_->SplitRequest(request);
     std::vector<std::optional<Slice>> slices = splitter_->SplitResponse(request, response);
-    const size_t n = std::min(keys.size(), slices.size());
+    if (keys.size() != slices.size()) {
+      // Which slice belongs to which key is unknown: storing any could file a payload under
+      // another request's key. The live response is still returned to the caller.
+      engine_->Warn(absl::StrCat("failover '", engine_->options().name, "': the splitter gave ",
+                                 slices.size(), " response slices for ", keys.size(),
+                                 " request slices; nothing stored"));
+      return;
+    }
+    const size_t n = keys.size();
     // The tasks own what they use: a late one may outlive this call.
     auto inputs = std::make_shared<std::vector<std::pair<std::string, std::optional<Slice>>>>();
     for (size_t i = 0; i < n; ++i)

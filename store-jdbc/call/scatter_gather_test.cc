@@ -192,6 +192,19 @@ TEST_F(ScatterGatherTest, ParallelSlicesKeepRequestOrderAndMissesInPosition) {
   EXPECT_EQ(Counter(FailoverMetrics::kPartial, {{"name", "quotes"}}), 1u);
 }
 
+TEST_F(ScatterGatherTest, MisalignedResponseIsReturnedButNotStored) {
+  auto batch = Make(Sequential(), clock_);
+  ASSERT_NE(batch, nullptr);
+  // Two quotes for three symbols: which is which is unknown, so neither may be filed.
+  auto live = batch->Call({"A", "B", "C"}, Returns({MakeQuote("B", 2), MakeQuote("C", 3)}));
+  ASSERT_TRUE(live.ok()) << live.status();
+  EXPECT_EQ(live->value->size(), 2u);
+  EXPECT_EQ(store_.size(), 0);
+  ASSERT_EQ(Warnings().size(), 1u);
+  EXPECT_NE(Warnings()[0].find("2 response slices for 3 request slices"), std::string::npos)
+      << Warnings()[0];
+}
+
 TEST_F(ScatterGatherTest, FullRecoveryIsNotPartialAndNothingRecoveredRethrows) {
   auto batch = Make(Sequential(), clock_);
   ASSERT_TRUE(batch->Call({"A", "B"}, Returns({MakeQuote("A", 1), MakeQuote("B", 2)})).ok());
