@@ -13,26 +13,29 @@ CaffeineStore::CaffeineStore(int64_t max_size, const Clock& clock)
     : clock_(clock), cache_(max_size) {}
 
 absl::Status CaffeineStore::Store(const FailoverStoreEntry& entry) {
+  const StoreKeyView view{entry.name, entry.key};
+  const size_t hash = memory_internal::StoreKeyHash{}(view);
   Payload payload = memory_internal::ToPayload(entry);
   const absl::Time now = clock_.WallNow();
   Cache::Displaced displaced;  // Freed after the lock is released.
   MutexLock lock(&mu_);
-  cache_.Put(StoreKeyView{entry.name, entry.key}, std::move(payload), entry.expire_on, now,
-             &displaced);
+  cache_.PutWithHash(view, hash, std::move(payload), entry.expire_on, now, &displaced);
   return absl::OkStatus();
 }
 
 absl::StatusOr<std::optional<FailoverStoreEntry>> CaffeineStore::Find(absl::string_view name,
                                                                       absl::string_view key) {
+  const StoreKeyView view{name, key};
+  const size_t hash = memory_internal::StoreKeyHash{}(view);
   const absl::Time now = clock_.WallNow();
   Payload payload;
   {
     MutexLock lock(&mu_);
-    const Payload* found = cache_.Get(StoreKeyView{name, key}, now);
+    const Payload* found = cache_.GetWithHash(view, hash, now);
     if (found == nullptr) return std::nullopt;
     payload = *found;
   }
-  return memory_internal::ToEntry(StoreKeyView{name, key}, *payload);
+  return memory_internal::ToEntry(view, *payload);
 }
 
 absl::StatusOr<std::vector<FailoverStoreEntry>> CaffeineStore::FindAll(absl::string_view name) {

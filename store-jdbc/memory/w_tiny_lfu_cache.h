@@ -65,8 +65,12 @@ class WTinyLfuCache {
   // else nullptr. Counts as an access. The pointer is valid until the next mutating call.
   template <typename L>
   const V* Get(const L& key, absl::Time now) {
-    const size_t hash = Hash{}(key);
-    if (sketch_.has_value()) sketch_->Prefetch(hash);
+    return GetWithHash(key, Hash{}(key), now);
+  }
+
+  // As Get(), with `hash` == Hash{}(key) computed by the caller (e.g. before taking a lock).
+  template <typename L>
+  const V* GetWithHash(const L& key, size_t hash, absl::Time now) {
     auto it = map_.find(key, hash);
     RecordAccess(hash);
     if (it == map_.end()) return nullptr;
@@ -86,8 +90,13 @@ class WTinyLfuCache {
   template <typename L>
   void Put(const L& key, V value, absl::Time expire_on, absl::Time now,
            Displaced* displaced = nullptr) {
-    const size_t hash = Hash{}(key);
-    if (sketch_.has_value()) sketch_->Prefetch(hash);
+    PutWithHash(key, Hash{}(key), std::move(value), expire_on, now, displaced);
+  }
+
+  // As Put(), with `hash` == Hash{}(key) computed by the caller (e.g. before taking a lock).
+  template <typename L>
+  void PutWithHash(const L& key, size_t hash, V value, absl::Time expire_on, absl::Time now,
+                   Displaced* displaced = nullptr) {
     expiry_.TakeExpired(
         now,
         [this, displaced](Node* n) {
@@ -150,6 +159,8 @@ class WTinyLfuCache {
 
  private:
   enum class Segment : uint8_t { kWindow, kProbation, kProtected };
+  // Accesses buffered before they are counted in the sketch.
+  static constexpr size_t kPendingAccesses = 16;
 
   struct Node {
     V value{};
@@ -164,8 +175,18 @@ class WTinyLfuCache {
   };
   using List = memory_internal::IntrusiveList<Node, &Node::prev, &Node::next>;
 
+  // Accesses are counted in the sketch in batches (Caffeine's read buffer), so that the batch's
+  // cache misses in the sketch overlap. Every pending access is applied, in order, before the
+  // sketch is consulted, so admission decisions are exactly those of counting each one at once.
   void RecordAccess(size_t hash) {
-    if (sketch_.has_value()) sketch_->Increment(hash);
+    if (!sketch_.has_value()) return;
+    pending_[pending_count_++] = hash;
+    if (pending_count_ == kPendingAccesses) FlushAccesses();
+  }
+
+  void FlushAccesses() {
+    sketch_->IncrementAll(pending_, pending_count_);
+    pending_count_ = 0;
   }
 
   List& ListOf(const Node* node) {
@@ -208,10 +229,11 @@ class WTinyLfuCache {
         Node* victim = !probation_.empty() ? probation_.back() : protected_.back();
         if (victim == nullptr) {
           loser = candidate;
-        } else if (sketch_->Frequency(candidate->hash) > sketch_->Frequency(victim->hash)) {
-          loser = victim;
         } else {
-          loser = candidate;
+          FlushAccesses();
+          loser = sketch_->Frequency(candidate->hash) > sketch_->Frequency(victim->hash)
+                      ? victim
+                      : candidate;
         }
       }
       if (loser != candidate) {
@@ -253,6 +275,8 @@ class WTinyLfuCache {
   List protected_;
   memory_internal::ExpiryIndex<Node, &Node::exp_prev, &Node::exp_next, &Node::expire_on> expiry_;
   std::optional<memory_internal::FrequencySketch> sketch_;
+  uint64_t pending_[kPendingAccesses];  // Hashes of accesses not yet counted in sketch_.
+  size_t pending_count_ = 0;
 };
 
 }  // namespace failover

@@ -107,6 +107,18 @@ TEST(WTinyLfuCacheTest, FrequentKeyBeatsOneOffCandidates) {
   EXPECT_NE(cache.Get(42, kNow), nullptr);
 }
 
+// Accesses are counted in the sketch in batches; the few still pending must count in the very
+// next admission contest. Window 1, main 1: B, read 4 times in the window, beats A (read once).
+TEST(WTinyLfuCacheTest, PendingAccessesCountInTheNextAdmission) {
+  IntCache cache(2);
+  cache.Put(1, 1, kNever, kNow);  // A
+  cache.Put(2, 2, kNever, kNow);  // B; A moves to the main space.
+  for (int i = 0; i < 4; ++i) ASSERT_NE(cache.Get(2, kNow), nullptr);
+  cache.Put(3, 3, kNever, kNow);  // B leaves the window and duels A.
+  EXPECT_NE(cache.Get(2, kNow), nullptr);
+  EXPECT_EQ(cache.Get(1, kNow), nullptr);
+}
+
 TEST(WTinyLfuCacheTest, ExpiredEntriesAreNotReturnedAndAreReclaimed) {
   IntCache cache(100);
   cache.Put(1, 10, kNow + absl::Seconds(10), kNow);

@@ -57,6 +57,23 @@ bool FrequencySketch::InDoorkeeper(const Block& block, uint64_t bits) {
 void FrequencySketch::Increment(uint64_t item_hash) {
   uint64_t bits;
   Block& block = Locate(item_hash, &bits);
+  IncrementIn(block, bits);
+}
+
+void FrequencySketch::IncrementAll(const uint64_t* hashes, size_t n) {
+  Block* blocks[kBatch];
+  uint64_t bits[kBatch];
+  for (size_t start = 0; start < n; start += kBatch) {
+    const size_t count = std::min(kBatch, n - start);
+    for (size_t i = 0; i < count; ++i) {
+      blocks[i] = &Locate(hashes[start + i], &bits[i]);
+      __builtin_prefetch(blocks[i], /*rw=*/1);
+    }
+    for (size_t i = 0; i < count; ++i) IncrementIn(*blocks[i], bits[i]);
+  }
+}
+
+void FrequencySketch::IncrementIn(Block& block, uint64_t bits) {
   if (doorkeeper_ && !InDoorkeeper(block, bits)) {
     const unsigned a = (bits >> 16) & 0xFF;
     const unsigned b = (bits >> 24) & 0xFF;

@@ -11,12 +11,14 @@
 //
 //   FrequencySketch sketch(/*capacity=*/1000);
 //   sketch.Increment(hash);
+//   sketch.IncrementAll(hashes, n);   // Same as n Increment()s in order, misses overlapped.
 //   if (sketch.Frequency(candidate_hash) > sketch.Frequency(victim_hash)) { ... }
 //
 // Thread-safety: none; the owning cache serialises access.
 #ifndef FAILOVER_STORE_JDBC_MEMORY_INTERNAL_FREQUENCY_SKETCH_H_
 #define FAILOVER_STORE_JDBC_MEMORY_INTERNAL_FREQUENCY_SKETCH_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -33,6 +35,10 @@ class FrequencySketch {
 
   // Counts one occurrence of the item with this hash (any well-mixed or not 64-bit hash).
   void Increment(uint64_t item_hash);
+  // Exactly the same as Increment(hashes[0]), ..., Increment(hashes[n - 1]) in that order, but
+  // the blocks are fetched from memory together (up to kBatch at a time), so their cache misses
+  // overlap instead of following one another.
+  void IncrementAll(const uint64_t* hashes, size_t n);
   // Starts loading the item's block into the CPU cache, so that a later
   // Increment/Frequency overlaps its memory latency with the caller's own lookups.
   void Prefetch(uint64_t item_hash) const;
@@ -46,6 +52,7 @@ class FrequencySketch {
 
  private:
   static constexpr int kDepth = 4;
+  static constexpr size_t kBatch = 32;  // IncrementAll's prefetch distance.
 
   struct alignas(64) Block {
     uint64_t counters[kDepth] = {};  // Row r: 16 counters of 4 bits.
@@ -56,6 +63,7 @@ class FrequencySketch {
   const Block& Locate(uint64_t item_hash, uint64_t* bits) const;
   Block& Locate(uint64_t item_hash, uint64_t* bits);
   static bool InDoorkeeper(const Block& block, uint64_t bits);
+  void IncrementIn(Block& block, uint64_t bits);
   void Age();
 
   const bool doorkeeper_;

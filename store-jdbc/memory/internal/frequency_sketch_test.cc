@@ -1,6 +1,7 @@
 #include "store-jdbc/memory/internal/frequency_sketch.h"
 
 #include <cstdint>
+#include <vector>
 
 #include "gtest/gtest.h"
 
@@ -73,6 +74,26 @@ TEST_P(FrequencySketchTest, AgingHalvesCountsOnceSampleSizeIsReached) {
   EXPECT_GE(after, counters_before / 2);
   EXPECT_LE(after, (counters_before + 1) / 2);
   EXPECT_LT(after, before);
+}
+
+// The batched form gives exactly the sequential result, also when aging happens mid-batch.
+TEST_P(FrequencySketchTest, IncrementAllEqualsIncrementsInOrder) {
+  FrequencySketch one_by_one(16, doorkeeper());
+  FrequencySketch batched(16, doorkeeper());
+  std::vector<uint64_t> hashes;
+  for (uint64_t i = 0; i < 1000; ++i) hashes.push_back(H(i % 37 == 0 ? 5 : i % 23));
+  for (uint64_t h : hashes) one_by_one.Increment(h);
+  // Uneven chunks, one longer than the internal prefetch batch; 1,000 increments age often.
+  size_t done = 0;
+  for (size_t chunk : {1, 5, 16, 70, 908}) {
+    batched.IncrementAll(hashes.data() + done, chunk);
+    done += chunk;
+  }
+  ASSERT_EQ(done, hashes.size());
+  EXPECT_EQ(batched.additions(), one_by_one.additions());
+  for (uint64_t i = 0; i < 40; ++i) {
+    EXPECT_EQ(batched.Frequency(H(i)), one_by_one.Frequency(H(i))) << "item " << i;
+  }
 }
 
 TEST(FrequencySketchDoorkeeperTest, OneOffItemsDoNotInflateOtherEstimates) {
