@@ -3,10 +3,12 @@
 // pushed out of the window is a candidate for the main space, a segmented LRU (probation ~20%,
 // protected ~80%): it is admitted only if its estimated access frequency (a FrequencySketch over
 // every Get and Put, hits and misses) beats that of the main space's victim (the probation
-// LRU); the loser is evicted. A probation entry read again moves to protected; protected
-// overflow falls back to probation. One-off scans thus pass through the window without
-// displacing the frequently used entries. A max_size of 0 or less means unbounded (only expiry
-// removes entries, and no frequencies are kept).
+// LRU); the loser is evicted. Accesses reach the sketch in batches of kPendingAccesses (their
+// blocks prefetched as they are recorded), always before the sketch is consulted, so the
+// admission decisions are exactly those of counting every access at once. A probation entry read
+// again moves to protected; protected overflow falls back to probation. One-off scans thus pass
+// through the window without displacing the frequently used entries. A max_size of 0 or less means
+// unbounded (only expiry removes entries, and no frequencies are kept).
 //
 // Each entry carries an expiry time: once `now` is past it, Get() treats the entry as absent
 // and drops it; each Put() reclaims up to kReclaimPerPut expired entries (before evicting live
@@ -162,14 +164,16 @@ class WTinyLfuCache {
   // Accesses buffered before they are counted in the sketch.
   static constexpr size_t kPendingAccesses = 16;
 
+  // What a hit touches (its own and its list neighbours' links, segment, expiry, value) comes
+  // first, so that it shares one cache line; the rest is for eviction and expiry.
   struct Node {
-    V value{};
-    absl::Time expire_on;
-    const K* key = nullptr;
-    size_t hash = 0;
-    Segment segment = Segment::kWindow;
     Node* prev = nullptr;
     Node* next = nullptr;
+    Segment segment = Segment::kWindow;
+    absl::Time expire_on;
+    V value{};
+    const K* key = nullptr;
+    size_t hash = 0;
     Node* exp_prev = nullptr;
     Node* exp_next = nullptr;
   };
@@ -180,6 +184,7 @@ class WTinyLfuCache {
   // sketch is consulted, so admission decisions are exactly those of counting each one at once.
   void RecordAccess(size_t hash) {
     if (!sketch_.has_value()) return;
+    sketch_->Prefetch(hash);  // Loaded by the time the batch is applied.
     pending_[pending_count_++] = hash;
     if (pending_count_ == kPendingAccesses) FlushAccesses();
   }
