@@ -59,6 +59,16 @@ TEST(StringCodecTest, StoresAJsonString) {
   EXPECT_EQ(codec.Decode("bare").status().code(), absl::StatusCode::kInvalidArgument);
 }
 
+TEST(StringCodecTest, EscapesLikeJacksonAndRoundTrips) {
+  StringCodec codec;
+  const std::string text = "tab\there\\ caf\xc3\xa9 \x01 </script>";
+  absl::StatusOr<std::string> json = codec.Encode(text);
+  ASSERT_TRUE(json.ok()) << json.status();
+  EXPECT_EQ(*json, "\"tab\\there\\\\ caf\xc3\xa9 \\u0001 </script>\"");
+  EXPECT_EQ(*codec.Decode(*json), text);
+  EXPECT_EQ(codec.Encode("bad \xff utf-8").status().code(), absl::StatusCode::kInvalidArgument);
+}
+
 TEST(FunctionCodecTest, UsesTheUserFunctions) {
   FunctionCodec<int> codec(
       "java.lang.Integer",
