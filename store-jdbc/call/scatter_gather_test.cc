@@ -9,7 +9,7 @@
 #include "core/sync.h"
 #include "gtest/gtest.h"
 #include "store-jdbc/call/testdata/quote.pb.h"
-#include "store-jdbc/call/testing/in_memory_failover_store.h"
+#include "store-jdbc/testing/map_failover_store.h"
 
 namespace failover {
 namespace {
@@ -42,10 +42,10 @@ Quote MakeQuote(const std::string& symbol, double px) {
   return q;
 }
 
-// A FailoverStore over InMemoryFailoverStore whose Find/Store of one key block until released.
+// A FailoverStore over MapFailoverStore whose Find/Store of one key block until released.
 class BlockingStore final : public FailoverStore {
  public:
-  explicit BlockingStore(InMemoryFailoverStore& inner) : inner_(inner) {}
+  explicit BlockingStore(MapFailoverStore& inner) : inner_(inner) {}
   void BlockKey(std::string key) { blocked_key_ = std::move(key); }
   void Release() { release_.Notify(); }
   void WaitUntilBlocked() { entered_.WaitForNotification(); }
@@ -75,7 +75,7 @@ class BlockingStore final : public FailoverStore {
     entered_.Notify();
     release_.WaitForNotification();
   }
-  InMemoryFailoverStore& inner_;
+  MapFailoverStore& inner_;
   std::string blocked_key_;  // set before any call
   Notification entered_;
   Notification release_;
@@ -139,7 +139,7 @@ class ScatterGatherTest : public ::testing::Test {
   }
 
   SimulatedClock clock_;
-  InMemoryFailoverStore store_;
+  MapFailoverStore store_;
   MetricsRegistry metrics_;
   FailoverRegistry registry_{metrics_};
   Mutex mu_;
@@ -158,7 +158,7 @@ void ExpectSymbols(const Quotes& quotes, const std::vector<std::string>& expecte
   }
 }
 
-void StoreThenRecoverInOrder(QuoteScatter& batch, InMemoryFailoverStore& store) {
+void StoreThenRecoverInOrder(QuoteScatter& batch, MapFailoverStore& store) {
   auto live =
       batch.Call({"A", "B", "C"}, Returns({MakeQuote("A", 1), MakeQuote("B", 2), std::nullopt}));
   ASSERT_TRUE(live.ok());

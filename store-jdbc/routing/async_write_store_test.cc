@@ -11,7 +11,7 @@
 #include "absl/time/time.h"
 #include "core/sync.h"
 #include "gtest/gtest.h"
-#include "store-jdbc/routing/internal/map_store.h"
+#include "store-jdbc/testing/map_failover_store.h"
 
 namespace failover {
 namespace {
@@ -57,7 +57,7 @@ struct Backend {
   std::atomic<bool> block_next{true};
   std::atomic<bool> block_all{false};
   std::atomic<bool> fail{false};
-  MapStore map{MapStoreOptions{[this](absl::string_view op) {
+  MapFailoverStore map{MapFailoverStoreOptions{[this](absl::string_view op) {
     if (block_all.load()) {
       release.WaitForNotification();
     } else if (block_next.exchange(false)) {

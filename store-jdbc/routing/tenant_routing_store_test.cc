@@ -11,7 +11,7 @@
 #include "absl/time/time.h"
 #include "core/sync.h"
 #include "gtest/gtest.h"
-#include "store-jdbc/routing/internal/map_store.h"
+#include "store-jdbc/testing/map_failover_store.h"
 
 namespace failover {
 namespace {
@@ -37,7 +37,7 @@ class Tenants {
       }
       prefixes_[tenant_id] = tenant.table_prefix;
       auto& backend = backends_[tenant_id];
-      backend = std::make_unique<MapStore>();
+      backend = std::make_unique<MapFailoverStore>();
       return std::unique_ptr<FailoverStore>(std::make_unique<UnownedStore>(backend.get()));
     };
   }
@@ -45,7 +45,7 @@ class Tenants {
     MutexLock lock(&mu_);
     return calls_[tenant_id];
   }
-  MapStore* backend(const std::string& tenant_id) {
+  MapFailoverStore* backend(const std::string& tenant_id) {
     MutexLock lock(&mu_);
     auto it = backends_.find(tenant_id);
     return it == backends_.end() ? nullptr : it->second.get();
@@ -63,7 +63,7 @@ class Tenants {
   Mutex mu_;
   std::map<std::string, int> calls_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, std::string> prefixes_ ABSL_GUARDED_BY(mu_);
-  std::map<std::string, std::unique_ptr<MapStore>> backends_ ABSL_GUARDED_BY(mu_);
+  std::map<std::string, std::unique_ptr<MapFailoverStore>> backends_ ABSL_GUARDED_BY(mu_);
   int failures_left_ ABSL_GUARDED_BY(mu_) = 0;
 };
 

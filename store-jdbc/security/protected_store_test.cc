@@ -14,8 +14,8 @@
 #include "absl/time/time.h"
 #include "core/sync.h"
 #include "gtest/gtest.h"
-#include "store-jdbc/security/internal/recording_store_for_test.h"
 #include "store-jdbc/security/payload_marker.h"
+#include "store-jdbc/testing/map_failover_store.h"
 
 namespace failover {
 namespace {
@@ -133,7 +133,7 @@ class ProtectedStoreTest : public ::testing::Test {
     return count;
   }
 
-  RecordingStoreForTest table_;
+  MapFailoverStore table_;
   std::shared_ptr<const CipherRegistry> ciphers_;
   SpyCipher* spy_ = nullptr;
   Mutex mu_;

@@ -11,7 +11,7 @@
 #include "gtest/gtest.h"
 #include "store-jdbc/call/failover.h"
 #include "store-jdbc/call/testdata/quote.pb.h"
-#include "store-jdbc/call/testing/in_memory_failover_store.h"
+#include "store-jdbc/testing/map_failover_store.h"
 
 namespace failover {
 namespace calltest {
@@ -52,7 +52,7 @@ class FailoverTest : public ::testing::Test {
   }
 
   SimulatedClock clock_;
-  InMemoryFailoverStore store_;
+  MapFailoverStore store_;
   MetricsRegistry metrics_;
   FailoverRegistry registry_{metrics_};
   FailoverDependencies deps_{store_, clock_, registry_};
