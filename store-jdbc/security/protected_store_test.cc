@@ -50,29 +50,6 @@ class BrokenCipher final : public PayloadCipher {
   }
 };
 
-// Forwards to a store the test keeps, so two decorators can share one table.
-class ForwardingStore final : public FailoverStore {
- public:
-  explicit ForwardingStore(FailoverStore* target) : target_(target) {}
-  absl::Status Store(const FailoverStoreEntry& e) override { return target_->Store(e); }
-  absl::StatusOr<std::optional<FailoverStoreEntry>> Find(absl::string_view n,
-                                                         absl::string_view k) override {
-    return target_->Find(n, k);
-  }
-  absl::StatusOr<std::vector<FailoverStoreEntry>> FindAll(absl::string_view n) override {
-    return target_->FindAll(n);
-  }
-  absl::Status Delete(absl::string_view n, absl::string_view k) override {
-    return target_->Delete(n, k);
-  }
-  absl::StatusOr<int64_t> CleanByExpiry(absl::Time now) override {
-    return target_->CleanByExpiry(now);
-  }
-
- private:
-  FailoverStore* target_;
-};
-
 FailoverStoreEntry Entry(std::string key, std::string payload,
                          std::string type = "com.acme.Quote") {
   const absl::Time as_of = absl::FromUnixSeconds(1700000000);
@@ -110,7 +87,7 @@ class ProtectedStoreTest : public ::testing::Test {
 
   std::unique_ptr<ProtectedStore> Protect(PayloadProtectionOptions options) {
     absl::StatusOr<std::unique_ptr<ProtectedStore>> store = ProtectedStore::Create(
-        std::make_unique<ForwardingStore>(&table_), ciphers_, std::move(options));
+        std::make_unique<UnownedStore>(&table_), ciphers_, std::move(options));
     EXPECT_TRUE(store.ok()) << store.status();
     return store.ok() ? *std::move(store) : nullptr;
   }
@@ -292,13 +269,13 @@ TEST_F(ProtectedStoreTest, CreateRejectsMissingPartsAndUnknownWriteCipher) {
   EXPECT_EQ(NewProtectedStore(nullptr, ciphers_, Options(false, "b64")).status().code(),
             absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(
-      NewProtectedStore(std::make_unique<ForwardingStore>(&table_), nullptr, Options(false, "b64"))
+      NewProtectedStore(std::make_unique<UnownedStore>(&table_), nullptr, Options(false, "b64"))
           .status()
           .code(),
       absl::StatusCode::kInvalidArgument);
-  absl::Status status = NewProtectedStore(std::make_unique<ForwardingStore>(&table_), ciphers_,
-                                          Options(true, "rot13"))
-                            .status();
+  absl::Status status =
+      NewProtectedStore(std::make_unique<UnownedStore>(&table_), ciphers_, Options(true, "rot13"))
+          .status();
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_TRUE(absl::StrContains(status.message(), "failover.store.jdbc.encryption.cipher"));
   EXPECT_TRUE(absl::StrContains(status.message(), "'rot13'")) << status;
