@@ -8,29 +8,11 @@
 
 #include "absl/strings/match.h"
 #include "core/sync.h"
+#include "core/testing/warning_log.h"
 #include "gtest/gtest.h"
 
 namespace failover {
 namespace {
-
-// Collects warnings from any thread.
-class WarningLog {
- public:
-  WarningSink Sink() {
-    return [this](absl::string_view message) {
-      MutexLock lock(&mu_);
-      messages_.emplace_back(message);
-    };
-  }
-  std::vector<std::string> messages() {
-    MutexLock lock(&mu_);
-    return messages_;
-  }
-
- private:
-  Mutex mu_;
-  std::vector<std::string> messages_ ABSL_GUARDED_BY(mu_);
-};
 
 BoundedExecutorOptions LimitedOptions(RejectionPolicy policy, WarningLog* log) {
   BoundedExecutorOptions options;

@@ -6,6 +6,7 @@
 #include "core/simulated_clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "store-jdbc/testing/store_expectations.h"
 
 namespace failover {
 namespace {
@@ -18,20 +19,6 @@ class CaffeineStoreTest : public ::testing::Test {
                            absl::Duration ttl = absl::Hours(1), const std::string& payload = "{}") {
     const absl::Time now = clock_.WallNow();
     return FailoverStoreEntry{name, key, now, now + ttl, payload, "acme.Quote"};
-  }
-
-  bool Has(FailoverStore& store, const std::string& name, const std::string& key) {
-    absl::StatusOr<std::optional<FailoverStoreEntry>> found = store.Find(name, key);
-    EXPECT_TRUE(found.ok()) << found.status();
-    return found.ok() && found->has_value();
-  }
-
-  std::vector<std::string> KeysOf(FailoverStore& store, const std::string& name) {
-    absl::StatusOr<std::vector<FailoverStoreEntry>> all = store.FindAll(name);
-    EXPECT_TRUE(all.ok()) << all.status();
-    std::vector<std::string> keys;
-    for (const FailoverStoreEntry& e : *all) keys.push_back(e.key);
-    return keys;
   }
 
   SimulatedClock clock_;

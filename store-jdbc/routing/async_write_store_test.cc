@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "core/sync.h"
+#include "core/testing/warning_log.h"
 #include "gtest/gtest.h"
 #include "store-jdbc/testing/map_failover_store.h"
 
@@ -23,24 +24,6 @@ FailoverStoreEntry Entry(std::string key, std::string payload,
   return FailoverStoreEntry{"quotes",  std::move(key),     kNow,
                             expire_on, std::move(payload), "acme.Quote"};
 }
-
-class WarningLog {
- public:
-  WarningSink Sink() {
-    return [this](absl::string_view message) {
-      MutexLock lock(&mu_);
-      messages_.emplace_back(message);
-    };
-  }
-  std::vector<std::string> messages() {
-    MutexLock lock(&mu_);
-    return messages_;
-  }
-
- private:
-  Mutex mu_;
-  std::vector<std::string> messages_ ABSL_GUARDED_BY(mu_);
-};
 
 // A backend that can hold writes until `release` is notified: only the next one while
 // `block_next` is set (`blocked` is notified once it waits), or every one while `block_all` is
