@@ -39,9 +39,13 @@ class StoreStack final : public ConfiguredFailoverStore {
   // it (cleanup is maintenance, run on the scheduler's thread, never on a request path), so the
   // count is the real one.
   absl::StatusOr<int64_t> CleanByExpiry(absl::Time now) override {
+    if (AsyncStores().empty()) return front_->CleanByExpiry(now);
+    // The executor does not keep order: let the writes accepted so far land first, so the
+    // clean sees them, then wait for the clean itself.
+    if (absl::Status flushed = Flush(); !flushed.ok()) return flushed;
     const int64_t before = CleanedInBackground();
     absl::StatusOr<int64_t> removed = front_->CleanByExpiry(now);
-    if (!removed.ok() || AsyncStores().empty()) return removed;
+    if (!removed.ok()) return removed;
     if (absl::Status flushed = Flush(); !flushed.ok()) return flushed;
     return *removed + (CleanedInBackground() - before);
   }
