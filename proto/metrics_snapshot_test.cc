@@ -57,7 +57,7 @@ TEST(MetricsSnapshotTest, RejectsGarbage) {
   EXPECT_FALSE(parsed.ParseFromString(std::string("\xff\xff\xff\xff", 4)));
 }
 
-class RecordingIngest final : public v1::SnapshotIngest::Service {
+class RecordingIngest final : public v1::ClusterIngest::Service {
  public:
   grpc::Status PushSnapshot(grpc::ServerContext*, const v1::MetricsSnapshot* request,
                             v1::PushSnapshotResponse* response) override {
@@ -78,7 +78,7 @@ TEST(MetricsSnapshotTest, TravelsOverGrpcOnLoopback) {
   ASSERT_NE(server, nullptr);
   ASSERT_GT(port, 0);
 
-  auto stub = v1::SnapshotIngest::NewStub(grpc::CreateChannel(
+  auto stub = v1::ClusterIngest::NewStub(grpc::CreateChannel(
       "127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials()));
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));

@@ -5,6 +5,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -121,6 +122,30 @@ ConfigValidator<std::string> HttpUrlOrEmpty() {
     if (std::any_of(rest.begin(), rest.end(),
                     [](char c) { return absl::ascii_isspace(static_cast<unsigned char>(c)); })) {
       return Invalid("must not contain spaces");
+    }
+    return absl::OkStatus();
+  };
+}
+
+ConfigValidator<std::string> HostPort() {
+  return [](const std::string& value) {
+    const size_t colon = value.rfind(':');
+    if (colon == std::string::npos) return Invalid("must be host:port");
+    absl::string_view host = absl::string_view(value).substr(0, colon);
+    const absl::string_view port = absl::string_view(value).substr(colon + 1);
+    if (absl::ConsumePrefix(&host, "[")) {
+      if (!absl::ConsumeSuffix(&host, "]")) return Invalid("has an unclosed '[' in its host");
+    }
+    if (host.empty()) return Invalid("must name a host before ':'");
+    if (std::any_of(host.begin(), host.end(), [](char c) {
+          return absl::ascii_isspace(static_cast<unsigned char>(c)) || c == '/';
+        })) {
+      return Invalid("must not contain spaces or '/' in its host");
+    }
+    int number = 0;
+    if (port.empty() || !absl::SimpleAtoi(port, &number) || number < 0 || number > 65535 ||
+        !std::all_of(port.begin(), port.end(), absl::ascii_isdigit)) {
+      return Invalid("must end with a port 0-65535");
     }
     return absl::OkStatus();
   };

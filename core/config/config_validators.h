@@ -73,6 +73,10 @@ std::string RedactUrlPassword(absl::string_view url);
 // Empty, or an http:// or https:// URL with a host.
 ConfigValidator<std::string> HttpUrlOrEmpty();
 
+// A listening address "host:port": a host name, an IPv4 address or a bracketed IPv6 address
+// ("[::1]:9090"), and a port 0-65535 (0: the system picks one).
+ConfigValidator<std::string> HostPort();
+
 // A Spring cron expression: six fields (second minute hour day-of-month month day-of-week), a
 // macro (@yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly) or "-" (disabled).
 // Parsed with failover::CronExpression (core/scheduling/cron_expression.h), so out-of-range

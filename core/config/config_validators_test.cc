@@ -24,6 +24,17 @@ TEST(ConfigValidatorsTest, TablePrefix) {
 
 TEST(ConfigValidatorsTest, BasePath) {
   EXPECT_EQ(Check(BasePath(), std::string("/failover-dashboard")), "ok");
+}
+
+TEST(ConfigValidatorsTest, HostPort) {
+  EXPECT_EQ(Check(HostPort(), std::string("127.0.0.1:8080")), "ok");
+  EXPECT_EQ(Check(HostPort(), std::string("[::1]:0")), "ok");
+  EXPECT_EQ(Check(HostPort(), std::string("dashboard.internal:9090")), "ok");
+  EXPECT_EQ(Check(HostPort(), std::string("8080")), "must be host:port");
+  EXPECT_EQ(Check(HostPort(), std::string(":8080")), "must name a host before ':'");
+  EXPECT_EQ(Check(HostPort(), std::string("localhost:http")), "must end with a port 0-65535");
+  EXPECT_EQ(Check(HostPort(), std::string("localhost:70000")), "must end with a port 0-65535");
+  EXPECT_EQ(Check(HostPort(), std::string("[::1:80")), "has an unclosed '[' in its host");
   EXPECT_EQ(Check(BasePath(), std::string("/a/b")), "ok");
   EXPECT_EQ(Check(BasePath(), std::string("failover")), "must start with '/'");
   EXPECT_EQ(Check(BasePath(), std::string("/")), "must not be '/' (use a dedicated path)");

@@ -45,12 +45,35 @@ struct ExposureConfig {
                                       "health", "cluster",         "instances"};
 };
 
+// failover.dashboard.security.users[]: one dashboard user.
+struct DashboardUserConfig {
+  // username: the HTTP Basic user name.
+  std::string username;
+  // password-hash: "pbkdf2-sha256$<iterations>$<salt base64>$<hash base64>", as printed by
+  // `failoverctl dashboard hash-password`. Secret. Plain passwords are never accepted.
+  std::string password_hash;
+  // roles (default []): e.g. [FAILOVER_ADMIN], [FAILOVER_INGEST].
+  std::vector<std::string> roles;
+};
+
 // failover.dashboard.security.*
 struct DashboardSecurityConfig {
   // role (default FAILOVER_ADMIN): role required for base-path/** when security is configured.
   std::string role = "FAILOVER_ADMIN";
   // allow-insecure (default false): start without security (loud warning); refused under prod.
   bool allow_insecure = false;
+  // users (default []): HTTP Basic users; none (and allow-insecure false) refuses to start.
+  std::vector<DashboardUserConfig> users;
+  // ingest-role (default FAILOVER_INGEST): role (besides `role`) allowed to push snapshots and
+  // heartbeats.
+  std::string ingest_role = "FAILOVER_INGEST";
+  // ingest-tokens (default []): bearer tokens accepted for ingest. Secret.
+  std::vector<std::string> ingest_tokens;
+  // max-failures (default 5): failed logins in a row, per user name and per client address,
+  // before a lockout.
+  int32_t max_failures = 5;
+  // lockout (default 1m): how long a locked-out user name or address is refused.
+  absl::Duration lockout = absl::Minutes(1);
 };
 
 // failover.dashboard.history.*
@@ -91,6 +114,9 @@ struct RetentionConfig {
 
 // failover.dashboard.cluster.shared-store.jdbc.*
 struct SnapshotJdbcConfig {
+  // url (default ""): sqlite://path or postgresql://user:pass@host:port/db; blank = the
+  // payload store's failover.store.jdbc.url.
+  std::string url;
   // table-prefix (default ""): the table is <prefix>FAILOVER_DASHBOARD_SNAPSHOT.
   std::string table_prefix;
   // auto-ddl (default true): create the snapshot table on startup if missing.
@@ -155,6 +181,12 @@ struct DashboardConfig {
   bool enabled = false;
   // base-path (default /failover-dashboard): namespace of UI and API.
   std::string base_path = "/failover-dashboard";
+  // listen (default 127.0.0.1:8080): HTTP address of failoverd, host:port.
+  std::string listen = "127.0.0.1:8080";
+  // grpc-listen (default 127.0.0.1:9090): gRPC address of failoverd, host:port.
+  std::string grpc_listen = "127.0.0.1:9090";
+  // profile (default ""): "prod" turns on production rules (allow-insecure is refused).
+  std::string profile;
   ExposureConfig exposure;           // exposure.*
   DashboardSecurityConfig security;  // security.*
   HistoryConfig history;             // history.*

@@ -148,12 +148,24 @@ const std::map<std::string, std::string>& SeedDefaults() {
       {"failover.observable.cardinality.max-apis", "1000"},
       {"failover.dashboard.enabled", "false"},
       {"failover.dashboard.base-path", "/failover-dashboard"},
+      {"failover.dashboard.listen", "127.0.0.1:8080"},  // ours: failoverd's addresses
+      {"failover.dashboard.grpc-listen", "127.0.0.1:9090"},
+      {"failover.dashboard.profile", ""},  // ours: Spring's active profile
       {"failover.dashboard.exposure.ui", "true"},
       {"failover.dashboard.exposure.api", "true"},
       {"failover.dashboard.exposure.include",
        "[config, failover-health, metrics, health, cluster, instances]"},
       {"failover.dashboard.security.role", "FAILOVER_ADMIN"},
       {"failover.dashboard.security.allow-insecure", "false"},
+      // ours: failoverd's own users, ingest credentials and lockout (Spring Security's part).
+      {"failover.dashboard.security.users", "[]"},
+      {"failover.dashboard.security.users[].username", ""},
+      {"failover.dashboard.security.users[].password-hash", ""},
+      {"failover.dashboard.security.users[].roles", "[]"},
+      {"failover.dashboard.security.ingest-role", "FAILOVER_INGEST"},
+      {"failover.dashboard.security.ingest-tokens", ""},
+      {"failover.dashboard.security.max-failures", "5"},
+      {"failover.dashboard.security.lockout", "1m"},
       {"failover.dashboard.history.enabled", "false"},
       {"failover.dashboard.history.samples", "120"},
       {"failover.dashboard.history.sample-interval-seconds", "15"},
@@ -171,6 +183,7 @@ const std::map<std::string, std::string>& SeedDefaults() {
       {"failover.dashboard.cluster.shared-store.retention.max-age", "7d"},
       {"failover.dashboard.cluster.shared-store.retention.max-entries", "100000"},
       {"failover.dashboard.cluster.shared-store.jdbc.table-prefix", ""},
+      {"failover.dashboard.cluster.shared-store.jdbc.url", ""},  // ours: a DataSource's URL
       {"failover.dashboard.cluster.shared-store.jdbc.auto-ddl", "true"},
       {"failover.dashboard.cluster.snapshot.publish-url", ""},
       {"failover.dashboard.cluster.snapshot.interval-seconds", "15"},

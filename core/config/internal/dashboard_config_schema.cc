@@ -58,6 +58,9 @@ ConfigSchema<SharedStoreConfig> SharedStoreSchema() {
                 "Trend-history size bound; oldest dropped first.")
       .Validate(AtLeast<int32_t>(1));
   ConfigSchema<SnapshotJdbcConfig> jdbc;
+  jdbc.Property("url", &SnapshotJdbcConfig::url,
+                "sqlite://path or postgresql://user:pass@host:port/db; blank = failover.store.jdbc.url.")
+      .Redact(RedactUrlPassword);
   jdbc.Property("table-prefix", &SnapshotJdbcConfig::table_prefix,
                 "Prefix of the FAILOVER_DASHBOARD_SNAPSHOT table.")
       .Validate(TablePrefix());
@@ -172,6 +175,42 @@ ConfigSchema<DashboardConfig> DashboardConfigSchema() {
       .Validate(NotBlank());
   security.Property("allow-insecure", &DashboardSecurityConfig::allow_insecure,
                     "Start without security (loud warning); refused under the prod profile.");
+  ConfigSchema<DashboardUserConfig> user;
+  user.Property("username", &DashboardUserConfig::username, "HTTP Basic user name.")
+      .Validate(NotBlank());
+  user.Property("password-hash", &DashboardUserConfig::password_hash,
+                "pbkdf2-sha256$<iterations>$<salt>$<hash> (failoverctl dashboard hash-password).")
+      .Validate(NotBlank())
+      .Secret();
+  user.Property("roles", &DashboardUserConfig::roles, "Roles, e.g. [FAILOVER_ADMIN].");
+  security.SectionList("users", &DashboardSecurityConfig::users, user,
+                       "HTTP Basic users; none refuses to start unless allow-insecure.");
+  security
+      .Property("ingest-role", &DashboardSecurityConfig::ingest_role,
+                "Role (besides role) allowed to push snapshots and heartbeats.")
+      .Validate(NotBlank());
+  security
+      .Property("ingest-tokens", &DashboardSecurityConfig::ingest_tokens,
+                "Bearer tokens accepted for snapshot and heartbeat ingest.")
+      .Secret();
+  security
+      .Property("max-failures", &DashboardSecurityConfig::max_failures,
+                "Failed logins in a row (per user and per address) before a lockout.")
+      .Validate(AtLeast<int32_t>(1));
+  security
+      .Property("lockout", &DashboardSecurityConfig::lockout,
+                "How long a locked-out user or address is refused.")
+      .Validate(DurationAtLeast(absl::ZeroDuration()));
+  security.Check([](const DashboardSecurityConfig& config, CheckReporter& reporter) {
+    for (size_t i = 0; i < config.users.size(); ++i) {
+      for (size_t j = 0; j < i; ++j) {
+        if (config.users[i].username == config.users[j].username) {
+          reporter.Error(absl::StrCat("users[", i, "].username"),
+                         absl::StrCat("repeats users[", j, "] ('", config.users[i].username, "')"));
+        }
+      }
+    }
+  });
   ConfigSchema<HistoryConfig> history;
   history.Property("enabled", &HistoryConfig::enabled,
                    "Sample metrics into a ring buffer for /api/metrics/series.");
@@ -189,12 +228,27 @@ ConfigSchema<DashboardConfig> DashboardConfigSchema() {
       .Property("base-path", &DashboardConfig::base_path,
                 "Namespace of UI and API: starts with /, is not /, does not end with /.")
       .Validate(BasePath());
+  dashboard.Property("listen", &DashboardConfig::listen, "HTTP address of failoverd, host:port.")
+      .Validate(HostPort());
+  dashboard
+      .Property("grpc-listen", &DashboardConfig::grpc_listen,
+                "gRPC address of failoverd, host:port.")
+      .Validate(HostPort());
+  dashboard
+      .Property("profile", &DashboardConfig::profile,
+                "prod turns on production rules (allow-insecure is refused).")
+      .Validate(OneOf({"", "dev", "prod"}));
   dashboard.Section("exposure", &DashboardConfig::exposure, ExposureSchema(), "What is served.");
   dashboard.Section("security", &DashboardConfig::security, security, "Access control.");
   dashboard.Section("history", &DashboardConfig::history, history, "Server-side history.");
   dashboard.Section("health", &DashboardConfig::health, HealthSchema(), "Health thresholds.");
   dashboard.Section("cluster", &DashboardConfig::cluster, ClusterSchema(),
                     "Multi-instance metrics.");
+  dashboard.Check([](const DashboardConfig& config, CheckReporter& reporter) {
+    if (config.profile == "prod" && config.security.allow_insecure) {
+      reporter.Error("security.allow-insecure", "is refused under the prod profile");
+    }
+  });
   return dashboard;
 }
 
