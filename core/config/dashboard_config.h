@@ -29,9 +29,11 @@ enum class SharedStoreType {
 };
 ConfigEnumDescription<SharedStoreType> DescribeConfigEnum(SharedStoreType);
 
-// Dashboard API endpoint names accepted in exposure.include.
+// Dashboard API endpoint names accepted in exposure.include: the reference's six, plus "naming"
+// (the naming failover switch and services failoverd serves) and "payloads" (read access to the
+// payload store), which are not in the default list.
 inline constexpr absl::string_view kDashboardEndpoints[] = {
-    "config", "failover-health", "metrics", "health", "cluster", "instances"};
+    "config", "failover-health", "metrics", "health", "cluster", "instances", "naming", "payloads"};
 
 // failover.dashboard.exposure.*
 struct ExposureConfig {
