@@ -1,0 +1,225 @@
+#include "dashboard/server/dashboard_server.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "dashboard/api/dashboard_api.h"
+#include "dashboard/api/history_ring.h"
+#include "dashboard/api/local_metrics_source.h"
+#include "dashboard/fleet/fleet_store.h"
+#include "dashboard/fleet/sql_snapshot_repository.h"
+#include "dashboard/grpc/dashboard_grpc_server.h"
+#include "dashboard/http/dashboard_http_server.h"
+#include "dashboard/payloads/payload_reader.h"
+#include "dashboard/prometheus/fallback_metrics_source.h"
+#include "dashboard/prometheus/prometheus_metrics_source.h"
+#include "dashboard/security/authenticator.h"
+#include "naming-client/failover_data_store.h"
+#include "store-jdbc/scheduling/store_maintenance.h"
+#include "store-jdbc/store_factory.h"
+
+namespace failover {
+namespace dashboard {
+
+struct DashboardServer::Parts {
+  // Declared in construction order; destroyed in reverse (servers first).
+  MetricsRegistry registry;
+  WarningSink warnings;
+  std::unique_ptr<Authenticator> auth;
+  std::unique_ptr<MetricsSource> local;
+  std::unique_ptr<MetricsSource> remote;  // prometheus mode
+  std::unique_ptr<FleetStore> fleet;      // shared-store mode
+  std::unique_ptr<MetricsSource> fallback;
+  MetricsSource* source = nullptr;
+  std::unique_ptr<HistoryRing> history;
+  std::unique_ptr<HistorySampler> sampler;
+  std::unique_ptr<DashboardApi> api;
+  std::unique_ptr<naming::FailoverDataStore> naming_data;
+  std::unique_ptr<ConfiguredFailoverStore> payload_store;
+  std::unique_ptr<StoreMaintenance> maintenance;
+  std::unique_ptr<PayloadReader> payloads;
+  std::unique_ptr<DashboardHttpServer> http;
+  std::unique_ptr<DashboardGrpcServer> grpc;
+  bool shut_down = false;
+};
+
+namespace {
+
+bool Exposed(const DashboardConfig& config, absl::string_view endpoint) {
+  for (const std::string& name : config.exposure.include) {
+    if (name == endpoint) return true;
+  }
+  return false;
+}
+
+absl::Status CheckSecurity(const DashboardConfig& config, const Authenticator& auth,
+                           const WarningSink& warnings) {
+  if (!auth.secured()) {
+    if (!config.security.allow_insecure) {
+      return absl::FailedPreconditionError(
+          "no dashboard users are configured (failover.dashboard.security.users) and "
+          "failover.dashboard.security.allow-insecure is false: refusing to start an open "
+          "dashboard. Add a user (hash its password with `failoverctl dashboard "
+          "hash-password`), or set allow-insecure: true on a trusted network.");
+    }
+    warnings(
+        "the dashboard runs WITHOUT authentication (failover.dashboard.security.allow-insecure "
+        "is true): anyone who can reach it can read every metric and flip the naming failover "
+        "switch. Use it only on a trusted network.");
+  }
+  if (config.cluster.mode == ClusterMode::kSharedStore && auth.ingest_open() &&
+      !config.cluster.snapshot.allow_insecure_ingest) {
+    warnings(
+        "snapshot ingest is open: no user has the ingest role or the admin role and no ingest "
+        "token is set (failover.dashboard.security.ingest-tokens), so anyone can push "
+        "snapshots. Set allow-insecure-ingest: true to silence this on a trusted network.");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::unique_ptr<SnapshotRepository>> OpenRepository(const FailoverConfig& config,
+                                                                    Clock& clock) {
+  const SharedStoreConfig& shared = config.dashboard.cluster.shared_store;
+  if (shared.store != SharedStoreType::kJdbc) return std::unique_ptr<SnapshotRepository>();
+  const std::string& url =
+      shared.jdbc.url.empty() ? config.store.jdbc.url : shared.jdbc.url;
+  return OpenSqlSnapshotRepository(url, shared.jdbc, clock);
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<DashboardServer>> DashboardServer::Start(
+    const FailoverConfig& config, Clock& clock, WarningSink warnings,
+    DashboardServerOptions options) {
+  const DashboardConfig& dashboard = config.dashboard;
+  if (!dashboard.enabled) {
+    return absl::FailedPreconditionError(
+        "failover.dashboard.enabled is false: the dashboard serves nothing unless it is true");
+  }
+  auto parts = std::make_unique<Parts>();
+  parts->warnings = warnings;
+  absl::StatusOr<std::unique_ptr<Authenticator>> auth =
+      Authenticator::Create(dashboard.security, clock, parts->warnings);
+  if (!auth.ok()) return auth.status();
+  parts->auth = *std::move(auth);
+  if (absl::Status s = CheckSecurity(dashboard, *parts->auth, warnings); !s.ok()) return s;
+
+  parts->local = std::make_unique<LocalMetricsSource>(
+      parts->registry, options.instance_id.empty() ? "failoverd" : options.instance_id);
+  parts->source = parts->local.get();
+  switch (dashboard.cluster.mode) {
+    case ClusterMode::kLocal:
+      break;
+    case ClusterMode::kSharedStore: {
+      absl::StatusOr<std::unique_ptr<SnapshotRepository>> repository =
+          OpenRepository(config, clock);
+      if (!repository.ok()) return repository.status();
+      absl::StatusOr<std::unique_ptr<FleetStore>> fleet = FleetStore::Create(
+          clock, dashboard.cluster.shared_store, *std::move(repository), parts->warnings);
+      if (!fleet.ok()) return fleet.status();
+      parts->fleet = *std::move(fleet);
+      parts->source = parts->fleet.get();
+      break;
+    }
+    case ClusterMode::kPrometheus: {
+      if (dashboard.cluster.prometheus.base_url.empty()) {
+        warnings(
+            "failover.dashboard.cluster.mode is prometheus but prometheus.base-url is blank: "
+            "showing this server's own metrics (local mode)");
+        break;
+      }
+      absl::StatusOr<std::unique_ptr<PrometheusMetricsSource>> remote =
+          PrometheusMetricsSource::Create(dashboard.cluster.prometheus, clock);
+      if (!remote.ok()) return remote.status();
+      parts->remote = *std::move(remote);
+      parts->fallback = std::make_unique<FallbackMetricsSource>(*parts->remote, *parts->local,
+                                                                parts->warnings);
+      parts->source = parts->fallback.get();
+      break;
+    }
+  }
+
+  if (dashboard.history.enabled) {
+    parts->history = std::make_unique<HistoryRing>(dashboard.history, dashboard.health);
+    parts->sampler =
+        StartHistorySampler(*parts->history, *parts->source, clock,
+                            absl::Seconds(dashboard.history.sample_interval_seconds));
+  }
+  parts->api =
+      std::make_unique<DashboardApi>(config, *parts->source, clock, parts->history.get());
+  parts->naming_data = std::make_unique<naming::FailoverDataStore>();
+
+  // The payload store is read only when it is shared (jdbc): an in-memory store inside failoverd
+  // would hold nothing the applications wrote.
+  if (Exposed(dashboard, "payloads") && config.store.type == StoreType::kJdbc) {
+    FailoverStoreDeps deps;
+    deps.clock = &clock;
+    deps.warnings = parts->warnings;
+    absl::StatusOr<std::unique_ptr<ConfiguredFailoverStore>> store =
+        NewFailoverStore(config.store, std::move(deps));
+    if (!store.ok()) return store.status();
+    parts->payload_store = *std::move(store);
+    StoreMaintenanceOptions maintenance_options;
+    maintenance_options.warnings = parts->warnings;
+    maintenance_options.health = dashboard.health;
+    maintenance_options.report_sink = [](const std::vector<FailoverSummary>&) {};
+    absl::StatusOr<std::unique_ptr<StoreMaintenance>> maintenance =
+        StartStoreMaintenance(config.scheduler, *parts->payload_store, parts->registry, clock,
+                              std::move(maintenance_options));
+    if (!maintenance.ok()) return maintenance.status();
+    parts->maintenance = *std::move(maintenance);
+    parts->payloads = std::make_unique<PayloadReader>(*parts->payload_store, clock);
+  }
+
+  DashboardHttpServices http;
+  http.api = parts->api.get();
+  http.auth = parts->auth.get();
+  http.ingest = parts->fleet.get();
+  http.naming_data = parts->naming_data.get();
+  http.payloads = parts->payloads.get();
+  http.warnings = &parts->warnings;
+  http.vendor_dir = options.vendor_dir;
+  absl::StatusOr<std::unique_ptr<DashboardHttpServer>> http_server =
+      DashboardHttpServer::Start(dashboard, http);
+  if (!http_server.ok()) return http_server.status();
+  parts->http = *std::move(http_server);
+
+  DashboardGrpcServices grpc;
+  grpc.ingest = parts->fleet.get();
+  grpc.auth = parts->auth.get();
+  grpc.naming_data = parts->naming_data.get();
+  grpc.payloads = parts->payloads.get();
+  grpc.cluster_exposed = Exposed(dashboard, "cluster");
+  grpc.warnings = &parts->warnings;
+  absl::StatusOr<std::unique_ptr<DashboardGrpcServer>> grpc_server =
+      DashboardGrpcServer::Start(dashboard.grpc_listen, grpc);
+  if (!grpc_server.ok()) return grpc_server.status();
+  parts->grpc = *std::move(grpc_server);
+  return std::unique_ptr<DashboardServer>(new DashboardServer(std::move(parts)));
+}
+
+DashboardServer::DashboardServer(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
+
+DashboardServer::~DashboardServer() { Shutdown().IgnoreError(); }
+
+int DashboardServer::http_port() const { return parts_->http->port(); }
+int DashboardServer::grpc_port() const { return parts_->grpc->port(); }
+naming::FailoverDataStore& DashboardServer::naming_data() { return *parts_->naming_data; }
+MetricsSource& DashboardServer::source() { return *parts_->source; }
+MetricsRegistry& DashboardServer::registry() { return parts_->registry; }
+
+absl::Status DashboardServer::Shutdown() {
+  if (parts_->shut_down) return absl::OkStatus();
+  parts_->shut_down = true;
+  parts_->http->Stop();
+  parts_->grpc->Shutdown(absl::Seconds(5));
+  parts_->sampler.reset();
+  absl::Status first;
+  if (parts_->fleet != nullptr) first.Update(parts_->fleet->Flush());
+  if (parts_->maintenance != nullptr) parts_->maintenance->Stop();
+  if (parts_->payload_store != nullptr) first.Update(parts_->payload_store->Flush());
+  return first;
+}
+
+}  // namespace dashboard
+}  // namespace failover
