@@ -13,10 +13,6 @@ constexpr absl::string_view kStoreTotal = "failover.store.total";
 constexpr absl::string_view kRecoveryOutcome = "failover.recovery.outcome.total";
 constexpr absl::string_view kCallTotal = "failover.call.total";
 
-double Ratio(uint64_t numerator, uint64_t denominator) {
-  return denominator == 0 ? 0.0 : static_cast<double>(numerator) / static_cast<double>(denominator);
-}
-
 bool Is(const SeriesSnapshot& series, absl::string_view key, absl::string_view value) {
   const std::optional<absl::string_view> found = series.tags.Find(key);
   return found.has_value() && *found == value;
@@ -45,31 +41,17 @@ void Accumulate(const SeriesSnapshot& series, FailoverSummary& summary) {
 }
 
 void ComputeKpis(const HealthThresholdsConfig& health, FailoverSummary& s) {
-  const uint64_t f = s.failovers();
-  const uint64_t total = s.stored_successes + f;
-  s.success_rate = Ratio(s.stored_successes, total);
-  s.failover_rate = Ratio(f, total);
-  s.recovery_rate = Ratio(s.recovered, f);
-  s.non_recovery_rate = Ratio(s.not_recovered + s.errors, f);
-  s.healthy_rate = Ratio(s.stored_successes + s.recovered, total);
-  s.health = s.healthy_rate >= health.degraded_threshold    ? FailoverHealth::kHealthy
-             : s.healthy_rate >= health.unhealthy_threshold ? FailoverHealth::kDegraded
-                                                            : FailoverHealth::kUnhealthy;
+  const FailoverKpis kpis = ComputeFailoverKpis(
+      FailoverCounts{s.stored_successes, s.recovered, s.not_recovered, s.errors}, health);
+  s.success_rate = kpis.success_rate;
+  s.failover_rate = kpis.failover_rate;
+  s.recovery_rate = kpis.recovery_rate;
+  s.non_recovery_rate = kpis.non_recovery_rate;
+  s.healthy_rate = kpis.healthy_rate;
+  s.health = kpis.health;
 }
 
 }  // namespace
-
-absl::string_view FailoverHealthName(FailoverHealth health) {
-  switch (health) {
-    case FailoverHealth::kHealthy:
-      return "HEALTHY";
-    case FailoverHealth::kDegraded:
-      return "DEGRADED";
-    case FailoverHealth::kUnhealthy:
-      return "UNHEALTHY";
-  }
-  return "UNKNOWN";
-}
 
 std::vector<FailoverSummary> SummarizeFailovers(const MetricsSnapshot& snapshot,
                                                 const HealthThresholdsConfig& health) {

@@ -3,11 +3,7 @@
 //   failover.store.total{name,stored}          S = series with stored="true"
 //   failover.recovery.outcome.total{name,domain,outcome=recovered|not_recovered|error}
 //   failover.call.total{name,domain,result=success|failover}   (calls, shown for context)
-// and the dashboard's KPIs, with F = recovered + not_recovered + error:
-//   success = S/(S+F), failover = F/(S+F), recovery = recovered/F,
-//   non-recovery = (not_recovered+error)/F, healthy = (S+recovered)/(S+F); 0 when the
-//   denominator is 0. Health: HEALTHY if healthy >= health.degraded_threshold (0.99), DEGRADED
-//   if >= health.unhealthy_threshold (0.90), else UNHEALTHY.
+// and the dashboard's KPIs and health class (core/metrics/failover_kpis.h).
 //
 //   std::vector<failover::FailoverSummary> summaries =
 //       failover::SummarizeFailovers(registry.Snapshot(), config.dashboard.health);
@@ -23,14 +19,10 @@
 
 #include "absl/strings/string_view.h"
 #include "core/config/dashboard_config.h"
+#include "core/metrics/failover_kpis.h"
 #include "core/metrics/metrics_snapshot.h"
 
 namespace failover {
-
-enum class FailoverHealth { kHealthy, kDegraded, kUnhealthy };
-
-// "HEALTHY", "DEGRADED", "UNHEALTHY".
-absl::string_view FailoverHealthName(FailoverHealth health);
 
 struct FailoverSummary {
   std::string name;               // the `name` tag
