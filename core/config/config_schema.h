@@ -191,6 +191,13 @@ class ConfigSchema {
         std::string(key), std::string(doc), std::string(key_name), schema.CopySpec(),
         [member](void* parent, const std::string& map_key) -> void* {
           return &(static_cast<T*>(parent)->*member)[map_key];
+        },
+        [member](const void* parent) {
+          std::vector<std::pair<std::string, const void*>> entries;
+          for (const auto& [map_key, value] : static_cast<const T*>(parent)->*member) {
+            entries.emplace_back(map_key, &value);
+          }
+          return entries;
         }});
     return *this;
   }

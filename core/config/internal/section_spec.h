@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/string_view.h"
@@ -65,6 +66,8 @@ struct SectionMapSpec {
   std::shared_ptr<const SectionSpec> value_spec;
   // Returns the value for `map_key`, default-constructed on first use.
   std::function<void*(void* parent, const std::string& map_key)> emplace;
+  // Every entry of the map, by key.
+  std::function<std::vector<std::pair<std::string, const void*>>(const void* parent)> entries;
 };
 
 // A list of sections of one schema, bound from a YAML list of maps (endpoints: [{name: a}, ...]).
