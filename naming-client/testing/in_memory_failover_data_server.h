@@ -1,9 +1,10 @@
 // InMemoryFailoverDataServer: a failover.v1.FailoverData gRPC server (proto/failover_data.proto)
 // on 127.0.0.1 and a free port, serving a FailoverDataStore held in memory, for testing the
 // "grpc" failover data source (and anything else that speaks the protocol) against the real wire
-// protocol. The store logic lives in failover_data_store.h, so the dashboard can serve the same
-// store; this class is only the gRPC glue plus the faults tests need: stop and restart on the
-// same port, fail every call, lose the history.
+// protocol. The store logic lives in failover_data_store.h and the service in
+// failover_data_service.h (the dashboard serves both too); this class only runs them on a port,
+// with the faults tests need: stop and restart on the same port, fail every call, lose the
+// history.
 //
 //   auto server = InMemoryFailoverDataServer::Start();
 //   (*server)->store().SetSwitch("public", true, "drill");
@@ -11,10 +12,8 @@
 //   (*server)->Stop();     // clients lose their streams
 //   (*server)->Restart();  // same port, same store
 //
-// Watch streams: a snapshot (split into responses of at most max_snapshot_events events) or the
-// changes after the client's revision, then every batch of changes as it happens, and a
-// heartbeat when the client asked for one and nothing changed. Handlers check for cancellation
-// and Stop() every 20 ms.
+// Watch streams behave as FailoverDataService's; handlers check for cancellation, Stop() and
+// FailCalls() every 20 ms.
 #ifndef FAILOVER_NAMING_CLIENT_TESTING_IN_MEMORY_FAILOVER_DATA_SERVER_H_
 #define FAILOVER_NAMING_CLIENT_TESTING_IN_MEMORY_FAILOVER_DATA_SERVER_H_
 
@@ -26,6 +25,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "core/sync.h"
+#include "naming-client/failover_data_service.h"
 #include "naming-client/failover_data_store.h"
 
 namespace grpc {
@@ -72,31 +72,23 @@ class InMemoryFailoverDataServer {
   int watch_calls() const ABSL_LOCKS_EXCLUDED(mu_);  // Started since Start().
 
  private:
-  class Service;
-  friend class Service;
-
   explicit InMemoryFailoverDataServer(InMemoryFailoverDataServerOptions options);
+  // Serves the current store on `address` with a new service.
   absl::Status Listen(const std::string& address) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-
-  // For the handlers: the store, or an error when calls must fail (also when stopping).
-  absl::StatusOr<std::shared_ptr<FailoverDataStore>> StoreForCall() const ABSL_LOCKS_EXCLUDED(mu_);
-  // OK while a watch may go on.
-  absl::Status WatchMayContinue() const ABSL_LOCKS_EXCLUDED(mu_);
-  void WatchStarted() ABSL_LOCKS_EXCLUDED(mu_);
-  void WatchEnded() ABSL_LOCKS_EXCLUDED(mu_);
+  // For the service: the FailCalls() status.
+  absl::Status Availability() const ABSL_LOCKS_EXCLUDED(mu_);
 
   const InMemoryFailoverDataServerOptions options_;
-  std::unique_ptr<Service> service_;
   int port_ = 0;
 
   Mutex lifecycle_mu_;  // Serialises Stop(), Restart() and the destructor; held around mu_.
   mutable Mutex mu_;
   std::shared_ptr<FailoverDataStore> store_ ABSL_GUARDED_BY(mu_);
+  // One per Listen(), over the store of that time; outlives server_.
+  std::unique_ptr<FailoverDataService> service_ ABSL_GUARDED_BY(mu_);
   std::unique_ptr<grpc::Server> server_ ABSL_GUARDED_BY(mu_);
-  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   absl::Status fail_with_ ABSL_GUARDED_BY(mu_);
-  int active_watches_ ABSL_GUARDED_BY(mu_) = 0;
-  int watch_calls_ ABSL_GUARDED_BY(mu_) = 0;
+  int earlier_watch_calls_ ABSL_GUARDED_BY(mu_) = 0;  // Of the services before service_.
 };
 
 }  // namespace naming
