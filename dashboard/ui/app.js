@@ -1,0 +1,136 @@
+// failoverd's web UI: tabs, a refresh every 5 s (pausable), and an error banner naming what
+// failed. Loaded as a module from index.html; no inline script or style anywhere (the server's
+// Content-Security-Policy forbids both).
+import {ENDPOINTS, fetchAll} from './api.js';
+import {TrendCharts} from './charts.js';
+import {el, fmtClock, pick, replaceChildren} from './dom.js';
+import {apiList, overallStatus, trendSamples} from './model.js';
+import {drawApiCards, drawApisTable, drawExceptions, drawHealth, drawInstances,
+        drawOverallStatus, drawRedisAndNaming, drawSettings} from './pages.js';
+
+const REFRESH_MS = 5000;
+const TABS = ['overview', 'apis', 'instances', 'health', 'config', 'redis'];
+
+const $ = (id) => document.getElementById(id);
+
+const state = {
+  paused: false,
+  timer: undefined,
+  inFlight: false,
+  sort: {key: 'health', descending: false},
+  last: undefined,  // the last results, redrawn when the sort changes
+  charts: new TrendCharts($('charts'), $('charts-note')),
+};
+
+function showTab(name) {
+  const tab = TABS.includes(name) ? name : 'overview';
+  for (const button of document.querySelectorAll('[data-tab]')) {
+    const selected = button.dataset.tab === tab;
+    button.setAttribute('aria-selected', String(selected));
+    button.classList.toggle('active', selected);
+  }
+  for (const other of TABS) $(`page-${other}`).classList.toggle('hidden', other !== tab);
+}
+
+function failureOf(result) {
+  return result && !result.ok ? result.message : undefined;
+}
+
+// history.enabled from api/config, when the config answer says.
+function historyEnabled(config) {
+  const dashboard = pick(config, 'dashboard') || pick(pick(config, 'failover'), 'dashboard');
+  const enabled = pick(pick(dashboard, 'history'), 'enabled');
+  return enabled === undefined ? undefined : Boolean(enabled);
+}
+
+function drawBanner(results) {
+  const failed = Object.entries(results).filter(([, r]) => !r.ok);
+  const banner = $('error-banner');
+  // An endpoint left out of exposure.include is a setting, not an outage: it shows where its
+  // data would be, and the banner stays for real failures.
+  const serious = failed.filter(([, r]) => r.status !== 404);
+  if (serious.length === 0) {
+    banner.classList.add('hidden');
+    replaceChildren(banner);
+    return;
+  }
+  replaceChildren(banner, el('strong', {}, 'Could not load everything:'),
+      el('ul', {}, serious.map(([name, r]) =>
+          el('li', {'data-status': r.status}, `${ENDPOINTS[name].label}: ${r.message}`))));
+  banner.classList.remove('hidden');
+}
+
+function draw(results) {
+  const {failoverHealth, metrics, series, exceptions, health, instances, config, settings} =
+      results;
+  const apis = apiList(metrics.ok ? metrics.data : undefined,
+                       failoverHealth.ok ? failoverHealth.data : undefined);
+  drawOverallStatus($('overall-status'),
+                    failoverHealth.ok ? overallStatus(failoverHealth.data) : undefined);
+  const mode = pick(metrics.data, 'mode', 'clusterMode') ?? pick(instances.data, 'mode');
+  $('mode').textContent = mode ? `mode: ${mode}` : '';
+  const metricsFailure = metrics.ok || apis.length > 0 ? undefined : failureOf(metrics);
+  drawApiCards($('api-cards'), apis, metricsFailure);
+  state.charts.draw(trendSamples(series.ok ? series.data : undefined), failureOf(series),
+                    config.ok ? historyEnabled(config.data) : undefined);
+  drawApisTable($('apis-table'), apis, state.sort, (key) => {
+    state.sort = {key, descending: state.sort.key === key ? !state.sort.descending : false};
+    draw(state.last);
+  });
+  drawExceptions($('exceptions-table'), exceptions.data, failureOf(exceptions));
+  drawInstances($('instances-table'), instances.data, failureOf(instances));
+  drawHealth($('failover-health'), failoverHealth.data, failureOf(failoverHealth),
+             'failover-health');
+  drawHealth($('server-health'), health.data, failureOf(health), 'server-health');
+  drawSettings($('settings-table'), settings.data, failureOf(settings), 'setting');
+  drawSettings($('config-table'), config.data, failureOf(config), 'config');
+  drawRedisAndNaming($('redis-table'), $('naming-table'), metrics.data, failureOf(metrics));
+}
+
+async function refresh() {
+  if (state.inFlight) return;
+  state.inFlight = true;
+  try {
+    const results = await fetchAll();
+    state.last = results;
+    draw(results);
+    drawBanner(results);
+    const allFailed = Object.values(results).every((r) => !r.ok);
+    $('last-updated').textContent = allFailed ? `update failed at ${fmtClock(new Date())}`
+                                              : `updated ${fmtClock(new Date())}`;
+    document.body.dataset.loaded = 'true';
+  } finally {
+    state.inFlight = false;
+  }
+}
+
+function schedule() {
+  clearInterval(state.timer);
+  state.timer = state.paused ? undefined : setInterval(refresh, REFRESH_MS);
+}
+
+function togglePause() {
+  state.paused = !state.paused;
+  const button = $('pause');
+  button.textContent = state.paused ? 'Resume' : 'Pause';
+  button.setAttribute('aria-pressed', String(state.paused));
+  schedule();
+  if (!state.paused) refresh();
+}
+
+function start() {
+  for (const button of document.querySelectorAll('[data-tab]')) {
+    button.addEventListener('click', () => {
+      history.replaceState(null, '', `#${button.dataset.tab}`);
+      showTab(button.dataset.tab);
+    });
+  }
+  window.addEventListener('hashchange', () => showTab(location.hash.slice(1)));
+  $('pause').addEventListener('click', togglePause);
+  $('refresh-now').addEventListener('click', refresh);
+  showTab(location.hash.slice(1));
+  refresh();
+  schedule();
+}
+
+start();
