@@ -1,0 +1,59 @@
+#include "dashboard/grpc/internal/cluster_ingest_service.h"
+
+#include <utility>
+
+#include "dashboard/grpc/internal/call_auth.h"
+
+namespace failover {
+namespace dashboard {
+namespace grpc_internal {
+
+ClusterIngestService::ClusterIngestService(ClusterIngestOptions options)
+    : options_(std::move(options)) {}
+
+grpc::Status ClusterIngestService::Admit(const grpc::ServerContext& context) {
+  if (!options_.exposed) {
+    if (!warned_not_exposed_.exchange(true)) {
+      options_.warnings(
+          "dashboard: a peer pushes to the gRPC ClusterIngest service, but "
+          "failover.dashboard.exposure.include does not list 'cluster': its pushes are refused "
+          "with NOT_FOUND");
+    }
+    return grpc::Status(grpc::StatusCode::NOT_FOUND,
+                        "cluster ingest is not exposed (failover.dashboard.exposure.include)");
+  }
+  if (grpc::Status auth = AuthorizeCall(options_.auth, CallRole::kIngest, context); !auth.ok()) {
+    return auth;
+  }
+  if (options_.sink == nullptr) {
+    return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                        "this failoverd does not take snapshots: failover.dashboard.cluster.mode "
+                        "is not shared-store");
+  }
+  if (options_.stopping->load(std::memory_order_acquire)) {
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE, "failoverd is shutting down");
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status ClusterIngestService::PushSnapshot(grpc::ServerContext* context,
+                                                const v1::MetricsSnapshot* request,
+                                                v1::PushSnapshotResponse* response) {
+  if (grpc::Status admitted = Admit(*context); !admitted.ok()) return admitted;
+  if (grpc::Status s = ToGrpcStatus(options_.sink->AcceptSnapshot(*request)); !s.ok()) return s;
+  response->set_accepted(true);
+  return grpc::Status::OK;
+}
+
+grpc::Status ClusterIngestService::Heartbeat(grpc::ServerContext* context,
+                                             const v1::HeartbeatRequest* request,
+                                             v1::HeartbeatResponse* response) {
+  if (grpc::Status admitted = Admit(*context); !admitted.ok()) return admitted;
+  if (grpc::Status s = ToGrpcStatus(options_.sink->AcceptHeartbeat(*request)); !s.ok()) return s;
+  response->set_accepted(true);
+  return grpc::Status::OK;
+}
+
+}  // namespace grpc_internal
+}  // namespace dashboard
+}  // namespace failover
