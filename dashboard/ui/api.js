@@ -42,7 +42,9 @@ export async function fetchJson(path) {
   if (!response.ok) {
     const detail = serverMessage(text);
     const words = describeStatus(response.status);
-    return {ok: false, status: response.status, message: detail ? `${words}: ${detail}` : words};
+    // Some failures carry a body worth showing (api/health answers 503 with what is down).
+    return {ok: false, status: response.status, message: detail ? `${words}: ${detail}` : words,
+            data: parseOrUndefined(text)};
   }
   try {
     return {ok: true, status: response.status, data: text === '' ? null : JSON.parse(text)};
@@ -51,15 +53,19 @@ export async function fetchJson(path) {
   }
 }
 
+function parseOrUndefined(text) {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    return undefined;
+  }
+}
+
 // The "error"/"message" field of a JSON error body, if any (shown as text, never as markup).
 function serverMessage(text) {
-  try {
-    const body = JSON.parse(text);
-    const message = body && (body.message || body.error);
-    return typeof message === 'string' ? message.slice(0, 300) : '';
-  } catch (error) {
-    return '';
-  }
+  const body = parseOrUndefined(text);
+  const message = body && (body.error || body.message);
+  return typeof message === 'string' ? message.slice(0, 300) : '';
 }
 
 // Fetches every endpoint at once: {name: result}.

@@ -5,8 +5,9 @@ import {ENDPOINTS, fetchAll} from './api.js';
 import {TrendCharts} from './charts.js';
 import {el, fmtClock, pick, replaceChildren} from './dom.js';
 import {apiList, overallStatus, trendSamples} from './model.js';
-import {drawApiCards, drawApisTable, drawExceptions, drawHealth, drawInstances,
-        drawOverallStatus, drawRedisAndNaming, drawSettings} from './pages.js';
+import {drawApiCards, drawApisTable, drawConfig, drawExceptions, drawFailoverHealth,
+        drawInstances, drawOverallStatus, drawProperties, drawRedisAndNaming, drawServerHealth,
+        drawSummary} from './pages.js';
 
 const REFRESH_MS = 5000;
 const TABS = ['overview', 'apis', 'instances', 'health', 'config', 'redis'];
@@ -38,8 +39,7 @@ function failureOf(result) {
 
 // history.enabled from api/config, when the config answer says.
 function historyEnabled(config) {
-  const dashboard = pick(config, 'dashboard') || pick(pick(config, 'failover'), 'dashboard');
-  const enabled = pick(pick(dashboard, 'history'), 'enabled');
+  const enabled = pick(pick(config, 'history'), 'enabled');
   return enabled === undefined ? undefined : Boolean(enabled);
 }
 
@@ -65,26 +65,33 @@ function draw(results) {
       results;
   const apis = apiList(metrics.ok ? metrics.data : undefined,
                        failoverHealth.ok ? failoverHealth.data : undefined);
-  drawOverallStatus($('overall-status'),
-                    failoverHealth.ok ? overallStatus(failoverHealth.data) : undefined);
-  const mode = pick(metrics.data, 'mode', 'clusterMode') ?? pick(instances.data, 'mode');
+  const overall = failoverHealth.ok ? overallStatus(failoverHealth.data) :
+      (metrics.ok ? overallStatus(metrics.data) : undefined);
+  drawOverallStatus($('overall-status'), overall);
+  const mode = pick(metrics.data, 'mode') ?? pick(instances.data, 'mode') ??
+      pick(config.data, 'clusterMode');
   $('mode').textContent = mode ? `mode: ${mode}` : '';
   const metricsFailure = metrics.ok || apis.length > 0 ? undefined : failureOf(metrics);
+  drawSummary($('summary'), apis, metrics.ok ? metrics.data : undefined);
   drawApiCards($('api-cards'), apis, metricsFailure);
-  state.charts.draw(trendSamples(series.ok ? series.data : undefined), failureOf(series),
-                    config.ok ? historyEnabled(config.data) : undefined);
+  // api/metrics/series answers 404 when history is disabled (or not exposed).
+  const history = config.ok ? historyEnabled(config.data) : undefined;
+  state.charts.draw(trendSamples(series.ok ? series.data : undefined),
+                    series.status === 404 && history !== true ? undefined : failureOf(series),
+                    series.status === 404 ? false : history);
   drawApisTable($('apis-table'), apis, state.sort, (key) => {
     state.sort = {key, descending: state.sort.key === key ? !state.sort.descending : false};
     draw(state.last);
   });
   drawExceptions($('exceptions-table'), exceptions.data, failureOf(exceptions));
   drawInstances($('instances-table'), instances.data, failureOf(instances));
-  drawHealth($('failover-health'), failoverHealth.data, failureOf(failoverHealth),
-             'failover-health');
-  drawHealth($('server-health'), health.data, failureOf(health), 'server-health');
-  drawSettings($('settings-table'), settings.data, failureOf(settings), 'setting');
-  drawSettings($('config-table'), config.data, failureOf(config), 'config');
-  drawRedisAndNaming($('redis-table'), $('naming-table'), metrics.data, failureOf(metrics));
+  drawFailoverHealth($('failover-health'), apis, overall, failureOf(failoverHealth));
+  drawServerHealth($('server-health'), health.data, failureOf(health));
+  drawProperties($('settings-table'), settings.data, failureOf(settings));
+  drawConfig($('config-table'), config.data, failureOf(config));
+  drawRedisAndNaming({redis: $('redis-table'), naming: $('naming-table'),
+                      namingInstances: $('naming-instances-table')},
+                     metrics.data, failureOf(metrics));
 }
 
 async function refresh() {

@@ -3,11 +3,11 @@
 // tables carry on.
 import {el, replaceChildren} from './dom.js';
 
+// The KPIs api/metrics/series samples per API; the healthy chart adds the fleet's rate.
 const TRENDS = [
-  {key: 'healthy', title: 'Healthy rate'},
+  {key: 'healthy', title: 'Healthy rate', fleet: true},
   {key: 'success', title: 'Success rate'},
   {key: 'failover', title: 'Failover rate'},
-  {key: 'recovery', title: 'Recovery rate'},
 ];
 
 // Distinct hues for up to eight APIs; further APIs reuse them.
@@ -54,7 +54,7 @@ export class TrendCharts {
       this.showNote(`Trends unavailable: ${failure}`);
       return;
     }
-    if (trends.enabled === false || (historyEnabled === false && trends.samples.length === 0)) {
+    if (trends.enabled === false || historyEnabled === false) {
       this.clear();
       this.showNote('History is disabled: set failover.dashboard.history.enabled to true to ' +
                     'see KPI trends.');
@@ -77,9 +77,20 @@ export class TrendCharts {
         }),
         borderColor: COLOURS[i % COLOURS.length],
         backgroundColor: COLOURS[i % COLOURS.length],
-        pointRadius: 0,
+        pointRadius: 2,
         spanGaps: true,
       }));
+      if (trend.fleet) {
+        datasets.unshift({
+          label: 'all APIs',
+          data: trends.samples.map((s) => (s.healthy === undefined ? null : s.healthy * 100)),
+          borderColor: '#111827',
+          backgroundColor: '#111827',
+          borderDash: [6, 4],
+          pointRadius: 2,
+          spanGaps: true,
+        });
+      }
       this.update(trend, labels, datasets);
     }
   }

@@ -51,7 +51,16 @@ export function apiList(metrics, failoverHealth) {
   for (const item of apiEntries(metrics)) {
     const name = pick(item, 'name', 'api', 'failoverName');
     if (name === undefined) continue;
-    byName.set(String(name), {name: String(name), health: healthWord(item), ...kpiFields(item)});
+    const calls = pick(item, 'calls');
+    byName.set(String(name), {
+      name: String(name),
+      domain: pick(item, 'domain') || undefined,
+      health: healthWord(item),
+      ...kpiFields(item),
+      successCalls: toNumber(pick(calls, 'success')),
+      failoverCalls: toNumber(pick(calls, 'failover')),
+      upstreamP99: toNumber(pick(pick(item, 'upstreamLatency', 'upstream_latency'), 'p99')),
+    });
   }
   for (const item of apiEntries(failoverHealth)) {
     const name = pick(item, 'name', 'api', 'failoverName');
@@ -100,7 +109,8 @@ export function instanceList(data) {
 }
 
 // Trend samples from api/metrics/series: {enabled, samples: [{at: Date, apis: Map(name ->
-// kpis)}]}; enabled is false when the server says history is off.
+// kpis), healthy (the fleet's), live (instances)}]}; enabled is false when the server says
+// history is off.
 export function trendSamples(data) {
   const enabled = pick(data, 'enabled', 'historyEnabled', 'history_enabled');
   const raw = Array.isArray(data) ? data : pick(data, 'samples', 'points', 'series', 'history');
@@ -114,7 +124,8 @@ export function trendSamples(data) {
       const name = pick(item, 'name', 'api');
       if (name !== undefined) apis.set(String(name), kpiFields(item));
     }
-    samples.push({at, apis});
+    samples.push({at, apis, healthy: toNumber(pick(sample, 'healthyRate', 'healthy_rate')),
+                  live: toNumber(pick(sample, 'liveInstances', 'live_instances'))});
   }
   samples.sort((a, b) => a.at - b.at);
   return {enabled: enabled === undefined ? undefined : Boolean(enabled), samples};
@@ -130,14 +141,21 @@ export function exceptionList(data) {
   }));
 }
 
-// Flattens nested config objects into sorted [{key: 'a.b.c', value}] rows; a list of
-// {key|name, value} objects is taken as rows already.
+// Every property of api/config/settings ({properties: [{path, value, default, type, secret}]}):
+// [{key, value, defaultValue, type, secret}] in the server's order.
+export function propertyRows(data) {
+  const list = Array.isArray(data) ? data : pick(data, 'properties', 'settings');
+  return (Array.isArray(list) ? list : []).map((row) => ({
+    key: String(pick(row, 'path', 'key', 'name') ?? ''),
+    value: pick(row, 'value'),
+    defaultValue: pick(row, 'default', 'defaultValue'),
+    type: pick(row, 'type'),
+    secret: Boolean(pick(row, 'secret')),
+  }));
+}
+
+// Flattens nested objects (api/config) into sorted [{key: 'a.b.c', value}] rows.
 export function settingRows(data, prefix = '') {
-  if (Array.isArray(data) && data.every((r) => r && typeof r === 'object' &&
-      (r.key !== undefined || r.name !== undefined) && 'value' in r)) {
-    return data.map((r) => ({key: String(r.key ?? r.name), value: r.value}))
-        .sort((a, b) => a.key.localeCompare(b.key));
-  }
   const rows = [];
   const walk = (value, key) => {
     if (value && typeof value === 'object' && !Array.isArray(value) &&
@@ -151,62 +169,49 @@ export function settingRows(data, prefix = '') {
   return rows.sort((a, b) => a.key.localeCompare(b.key));
 }
 
-// Raw metric series (name, tags, gauge|counter|value) if the metrics answer carries them.
-function rawSeries(metrics) {
-  const list = pick(metrics, 'series', 'gauges', 'raw', 'rawSeries');
-  return Array.isArray(list) ? list : [];
-}
-
-function tagMap(series) {
-  const tags = pick(series, 'tags', 'labels');
-  if (Array.isArray(tags)) {
-    return Object.fromEntries(tags.map((t) => [t.key ?? t.name, t.value]));
-  }
-  return tags && typeof tags === 'object' ? tags : {};
-}
-
-function seriesValue(series) {
-  return toNumber(pick(series, 'gauge', 'value', 'counter'));
-}
-
-const BREAKER_STATES = ['CLOSED', 'OPEN', 'HALF_OPEN', 'DISABLED', 'FORCED_OPEN'];
-
-// Redis endpoints per instance from the failover.redis.endpoint.* gauges:
-// [{instance, endpoint, active, healthy, breaker}].
+// Redis endpoints per instance from api/metrics' redis.endpoints:
+// [{instance, endpoint, active, healthy, breaker}] (active/healthy booleans or undefined).
 export function redisEndpoints(metrics) {
-  const rows = new Map();
-  const fields = {
-    'failover.redis.endpoint.active': 'active',
-    'failover.redis.endpoint.healthy': 'healthy',
-    'failover.redis.endpoint.breaker.state': 'breaker',
-  };
-  for (const series of rawSeries(metrics)) {
-    const field = fields[series.name];
-    if (!field) continue;
-    const tags = tagMap(series);
-    const instance = tags.instance ?? tags.instance_id ?? '—';
-    const key = `${instance}\u0000${tags.endpoint}`;
-    const row = rows.get(key) || {instance, endpoint: tags.endpoint ?? '—'};
-    const value = seriesValue(series);
-    row[field] = field === 'breaker' ? (BREAKER_STATES[value] ?? value) : value;
-    rows.set(key, row);
-  }
-  return [...rows.values()].sort((a, b) =>
-    String(a.instance).localeCompare(String(b.instance)) ||
-    String(a.endpoint).localeCompare(String(b.endpoint)));
+  const list = pick(pick(metrics, 'redis'), 'endpoints');
+  return (Array.isArray(list) ? list : []).map((row) => ({
+    instance: pick(row, 'instance') || undefined,
+    endpoint: pick(row, 'endpoint'),
+    active: pick(row, 'active'),
+    healthy: pick(row, 'healthy'),
+    breaker: pick(row, 'breakerState', 'breaker_state', 'breaker'),
+  }));
 }
 
-// The naming failover switch per instance from failover.naming.switch:
-// [{instance, namespace, on}].
+// The naming failover switch per instance from api/metrics' naming.switches:
+// [{instance, namespace, on}]; and the failover instances per service
+// [{instance, namespace, service, instances}].
 export function namingSwitches(metrics) {
-  return rawSeries(metrics).filter((s) => s.name === 'failover.naming.switch').map((s) => {
-    const tags = tagMap(s);
-    return {instance: tags.instance ?? tags.instance_id ?? '—', namespace: tags.namespace,
-            on: seriesValue(s)};
-  }).sort((a, b) => String(a.instance).localeCompare(String(b.instance)));
+  const list = pick(pick(metrics, 'naming'), 'switches');
+  return (Array.isArray(list) ? list : []).map((row) => ({
+    instance: pick(row, 'instance') || undefined,
+    namespace: pick(row, 'namespace') || undefined,
+    on: pick(row, 'on'),
+  }));
 }
 
-// Whether the metrics answer carries raw series at all (else the Redis page says so).
-export function hasRawSeries(metrics) {
-  return rawSeries(metrics).length > 0;
+export function namingFailoverInstances(metrics) {
+  const list = pick(pick(metrics, 'naming'), 'failoverInstances', 'failover_instances');
+  return (Array.isArray(list) ? list : []).map((row) => ({
+    instance: pick(row, 'instance') || undefined,
+    namespace: pick(row, 'namespace') || undefined,
+    service: pick(row, 'service'),
+    instances: toNumber(pick(row, 'instances', 'count')),
+  }));
+}
+
+// {live, down, unknown, total} from an "instances" count object (api/metrics, api/health).
+export function instanceCounts(data) {
+  const counts = pick(data, 'instances');
+  if (!counts || typeof counts !== 'object' || Array.isArray(counts)) return undefined;
+  return {
+    live: toNumber(pick(counts, 'live')),
+    down: toNumber(pick(counts, 'down')),
+    unknown: toNumber(pick(counts, 'unknown')),
+    total: toNumber(pick(counts, 'total')),
+  };
 }

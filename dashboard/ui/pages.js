@@ -1,8 +1,9 @@
 // Draws each tab from the normalized model (model.js). Every drawn element that tests or
 // people look for carries a stable id or data-testid.
-import {MISSING, badge, badgeKind, el, fillTable, fmtAgo, fmtClock, fmtCount, fmtRate, fmtValue, pick,
-        replaceChildren, toList} from './dom.js';
-import {exceptionList, instanceList, namingSwitches, redisEndpoints, settingRows} from './model.js';
+import {MISSING, badge, badgeKind, el, fillTable, fmtAgo, fmtClock, fmtCount, fmtRate, fmtValue,
+        pick, replaceChildren} from './dom.js';
+import {exceptionList, instanceCounts, instanceList, namingFailoverInstances, namingSwitches,
+        propertyRows, redisEndpoints, settingRows} from './model.js';
 
 const KPI_COLUMNS = [
   {key: 'name', label: 'API', value: (a) => a.name, sortKey: (a) => a.name},
@@ -19,7 +20,17 @@ const KPI_COLUMNS = [
   {key: 'notRecovered', label: 'Not recovered', numeric: true,
    value: (a) => fmtCount(a.notRecovered)},
   {key: 'errors', label: 'Errors', numeric: true, value: (a) => fmtCount(a.errors)},
+  {key: 'successCalls', label: 'Calls ok', numeric: true, value: (a) => fmtCount(a.successCalls)},
+  {key: 'failoverCalls', label: 'Calls failed over', numeric: true,
+   value: (a) => fmtCount(a.failoverCalls)},
+  {key: 'upstreamP99', label: 'Upstream p99', numeric: true, value: (a) => fmtSeconds(a.upstreamP99)},
+  {key: 'domain', label: 'Domain', value: (a) => a.domain, sortKey: (a) => a.domain ?? ''},
 ];
+
+function fmtSeconds(value) {
+  if (value === undefined) return MISSING;
+  return value < 1 ? `${(value * 1000).toFixed(1)} ms` : `${value.toFixed(2)} s`;
+}
 
 // A <meter> shows a rate without inline styles (the CSP forbids them).
 function rateMeter(value) {
@@ -120,65 +131,116 @@ export function drawInstances(table, data, failure, now = new Date()) {
   });
 }
 
-// Health entries as badges: from {status, components|apis|details: {name: {status}}}.
-function healthEntries(data) {
-  const list = pick(data, 'apis', 'components', 'details', 'checks', 'failovers');
-  return toList(list).map((item) => ({
-    name: String(pick(item, 'name') ?? MISSING),
-    status: typeof item.value === 'string' ? item.value :
-        pick(item, 'health', 'status', 'state'),
-    detail: pick(item, 'message', 'reason', 'detail', 'healthyRate', 'healthy_rate'),
-  }));
+// The overview's one-line summary: APIs by health and instances by liveness.
+export function drawSummary(node, apis, metrics) {
+  const count = (h) => apis.filter((a) => a.health === h).length;
+  const instances = instanceCounts(metrics);
+  const parts = [`${apis.length} APIs: ${count('UNHEALTHY')} unhealthy, ` +
+                 `${count('DEGRADED')} degraded, ${count('HEALTHY')} healthy`];
+  if (instances) {
+    parts.push(`instances: ${fmtCount(instances.live)} live, ${fmtCount(instances.down)} down, ` +
+               `${fmtCount(instances.unknown)} unknown`);
+  }
+  node.textContent = parts.join(' · ');
 }
 
-export function drawHealth(container, data, failure, testPrefix) {
+// api/failover-health: the overall status and every API's health, worst first.
+export function drawFailoverHealth(container, apis, status, failure) {
   if (failure) {
     replaceChildren(container, el('p', {class: 'muted'}, `Unavailable: ${failure}`));
     return;
   }
-  const overall = typeof data === 'string' ? data : pick(data, 'status', 'overall', 'state');
-  const entries = healthEntries(data);
   replaceChildren(container,
-      el('p', {}, 'Overall: ', badge(overall || 'UNKNOWN', {'data-testid': `${testPrefix}-overall`})),
-      el('ul', {class: 'health-list'}, entries.map((e) => el('li', {
-        'data-testid': `health-${e.name}`}, badge(e.status || 'UNKNOWN'), ' ', e.name,
-        e.detail !== undefined ? el('span', {class: 'muted'}, ` ${fmtValue(e.detail)}`) : null))));
+      el('p', {}, 'Overall: ', badge(status || 'UNKNOWN', {'data-testid': 'failover-health-overall'})),
+      el('ul', {class: 'health-list'}, apis.map((a) => el('li', {'data-testid': `health-${a.name}`},
+          badge(a.health || 'UNKNOWN'), ' ', el('strong', {}, a.name),
+          el('span', {class: 'muted'}, ` healthy ${fmtRate(a.healthy)}, success ` +
+              `${fmtRate(a.success)}, failover ${fmtRate(a.failover)}`)))));
 }
 
-export function drawSettings(table, data, failure, testid) {
+// api/health: whether failoverd can read its metrics source, and the instances it knows.
+export function drawServerHealth(container, data, failure) {
+  if (failure && !data) {
+    replaceChildren(container, el('p', {class: 'muted'}, `Unavailable: ${failure}`));
+    return;
+  }
+  const source = pick(data, 'source');
+  const instances = instanceCounts(data);
+  replaceChildren(container,
+      el('p', {}, 'Status: ', badge(pick(data, 'status') || 'UNKNOWN',
+                                    {'data-testid': 'server-health-overall'})),
+      el('dl', {class: 'facts'},
+          el('dt', {}, 'Metrics source'), el('dd', {}, fmtValue(pick(data, 'mode'))),
+          el('dt', {}, 'Source reachable'),
+          el('dd', {}, badge(pick(source, 'reachable') === undefined ? 'UNKNOWN' :
+                             (pick(source, 'reachable') ? 'YES' : 'NO'))),
+          el('dt', {}, 'Source error'), el('dd', {}, fmtValue(pick(source, 'error'))),
+          el('dt', {}, 'Instances'),
+          el('dd', {}, instances ? `${fmtCount(instances.live)} live, ${fmtCount(instances.down)} ` +
+              `down, ${fmtCount(instances.unknown)} unknown (${fmtCount(instances.total)} in all)`
+              : MISSING)));
+}
+
+// api/config/settings: every failover.* property, its value (secrets masked by the server) and
+// its default.
+export function drawProperties(table, data, failure) {
+  fillTable(table, [
+    {key: 'key', label: 'Property', value: (r) => r.key},
+    {key: 'value', label: 'Value', value: (r) => r.secret && r.value ?
+        el('span', {class: 'secret'}, fmtValue(r.value)) : fmtValue(r.value)},
+    {key: 'default', label: 'Default', value: (r) => fmtValue(r.defaultValue)},
+    {key: 'type', label: 'Type', value: (r) => r.type},
+  ], failure ? [] : propertyRows(data), {
+    rowAttrs: (r) => ({'data-testid': `setting-${r.key}`,
+                       class: r.value !== r.defaultValue ? 'changed' : undefined}),
+    empty: failure ? `Unavailable: ${failure}` : 'No properties.',
+  });
+}
+
+// api/config: what the dashboard itself runs with, flattened to dotted keys.
+export function drawConfig(table, data, failure) {
   fillTable(table, [
     {key: 'key', label: 'Key', value: (r) => r.key},
     {key: 'value', label: 'Value', value: (r) => fmtValue(r.value)},
   ], failure ? [] : settingRows(data), {
-    rowAttrs: (r) => ({'data-testid': `${testid}-${r.key}`}),
+    rowAttrs: (r) => ({'data-testid': `config-${r.key}`}),
     empty: failure ? `Unavailable: ${failure}` : 'Nothing configured.',
   });
 }
 
-export function drawRedisAndNaming(redisTable, namingTable, metrics, failure) {
+export function drawRedisAndNaming(tables, metrics, failure) {
   const why = failure ? `Unavailable: ${failure}` : undefined;
-  fillTable(redisTable, [
+  fillTable(tables.redis, [
     {key: 'instance', label: 'Instance', value: (r) => r.instance},
     {key: 'endpoint', label: 'Endpoint', value: (r) => r.endpoint},
     {key: 'active', label: 'Active', value: (r) => yesNo(r.active)},
     {key: 'healthy', label: 'Healthy', value: (r) => yesNo(r.healthy)},
     {key: 'breaker', label: 'Breaker', value: (r) => badge(r.breaker ?? 'UNKNOWN')},
   ], failure ? [] : redisEndpoints(metrics), {
-    rowAttrs: (r) => ({'data-testid': `redis-row-${r.instance}-${r.endpoint}`}),
+    rowAttrs: (r) => ({'data-testid': `redis-row-${r.instance ?? ''}-${r.endpoint}`}),
     empty: why || 'No instance reports Redis endpoints (failover.redis.endpoint.* gauges).',
   });
-  fillTable(namingTable, [
+  fillTable(tables.naming, [
     {key: 'instance', label: 'Instance', value: (r) => r.instance},
     {key: 'namespace', label: 'Namespace', value: (r) => r.namespace},
     {key: 'on', label: 'Failover switch', value: (r) => badge(r.on === undefined ? 'UNKNOWN' :
         (r.on ? 'ON' : 'OFF'))},
   ], failure ? [] : namingSwitches(metrics), {
-    rowAttrs: (r) => ({'data-testid': `naming-row-${r.instance}`}),
+    rowAttrs: (r) => ({'data-testid': `naming-row-${r.instance ?? ''}-${r.namespace ?? ''}`}),
     empty: why || 'No instance reports a naming failover switch (failover.naming.switch gauge).',
+  });
+  fillTable(tables.namingInstances, [
+    {key: 'instance', label: 'Instance', value: (r) => r.instance},
+    {key: 'namespace', label: 'Namespace', value: (r) => r.namespace},
+    {key: 'service', label: 'Service', value: (r) => r.service},
+    {key: 'instances', label: 'Failover instances', numeric: true,
+     value: (r) => fmtCount(r.instances)},
+  ], failure ? [] : namingFailoverInstances(metrics), {
+    empty: why || 'No service is served from naming failover data.',
   });
 }
 
 function yesNo(value) {
-  if (value === undefined) return badge('UNKNOWN');
+  if (value === undefined || value === null) return badge('UNKNOWN');
   return badge(value ? 'YES' : 'NO');
 }
