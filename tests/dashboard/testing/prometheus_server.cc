@@ -82,11 +82,9 @@ absl::Status PrometheusServer::Launch(const PrometheusServerOptions& options) {
   if (!port.ok()) return port.status();
   base_url_ = absl::StrCat("http://127.0.0.1:", *port);
   const std::vector<std::string> args = {
-      options.binary,
-      absl::StrCat("--config.file=", dir_, "/prometheus.yml"),
+      options.binary, absl::StrCat("--config.file=", dir_, "/prometheus.yml"),
       absl::StrCat("--storage.tsdb.path=", dir_, "/data"),
-      absl::StrCat("--web.listen-address=127.0.0.1:", *port),
-      "--log.level=warn"};
+      absl::StrCat("--web.listen-address=127.0.0.1:", *port), "--log.level=warn"};
   const std::string log = dir_ + "/prometheus.log";
   // Everything the child needs is built before fork: only async-signal-safe calls after it.
   std::vector<char*> argv;
@@ -106,7 +104,7 @@ absl::Status PrometheusServer::Launch(const PrometheusServerOptions& options) {
     dup2(in, 0);
     dup2(out, 1);
     dup2(out, 2);
-    chdir(dir_.c_str());
+    if (chdir(dir_.c_str()) != 0) _exit(126);
     execve(argv[0], argv.data(), envp);
     _exit(127);
   }
@@ -130,10 +128,9 @@ absl::Status PrometheusServer::Launch(const PrometheusServerOptions& options) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   Stop();
-  return absl::DeadlineExceededError(absl::StrCat("prometheus did not answer on ", base_url_,
-                                                  " within ",
-                                                  absl::FormatDuration(options.start_timeout),
-                                                  "; log: ", LogTail()));
+  return absl::DeadlineExceededError(
+      absl::StrCat("prometheus did not answer on ", base_url_, " within ",
+                   absl::FormatDuration(options.start_timeout), "; log: ", LogTail()));
 }
 
 std::string PrometheusServer::LogTail() const {
