@@ -6,7 +6,8 @@
 // Checks: overall status DOWN, an UNHEALTHY "inventory" card before the HEALTHY "quotes" one,
 // both instances LIVE, the Config and Health tabs, trend charts drawn by the served chart.js, no
 // console error and no CSP violation; then that the page still works (tables, a note) when
-// chart.js cannot load, and that it says so in words when failoverd goes away. Screenshots go
+// chart.js cannot load, that Pause stops the refresh, and that the page says so in words when
+// failoverd goes away. Screenshots go
 // to $TEST_UNDECLARED_OUTPUTS_DIR (bazel-testlogs/tests/dashboard/ui_test/test.outputs/).
 import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
@@ -272,6 +273,20 @@ test('without chart.js the tables still work and the page says charts are unavai
   assert.equal(await page.locator(testid('api-card-inventory')).getAttribute('data-health'),
                'UNHEALTHY');
   assert.deepEqual(await page.evaluate(() => window.cspViolations), []);
+  await page.close();
+});
+
+test('Pause stops the 5 s refresh and Resume refreshes at once', async () => {
+  const {page} = await openPage(failoverd.base);
+  const updated = () => page.locator(testid('last-updated')).textContent();
+  await page.click(testid('pause'));
+  assert.equal(await page.locator(testid('pause')).getAttribute('aria-pressed'), 'true');
+  const before = await updated();
+  await page.waitForTimeout(6500);  // longer than one refresh period
+  assert.equal(await updated(), before);
+  await page.click(testid('pause'));
+  await page.waitForFunction(([sel, text]) => document.querySelector(sel).textContent !== text,
+                             [testid('last-updated'), before]);
   await page.close();
 });
 
