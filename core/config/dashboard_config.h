@@ -185,8 +185,8 @@ struct DashboardConfig {
   std::string base_path = "/failover-dashboard";
   // listen (default 127.0.0.1:8080): HTTP address of failoverd, host:port.
   std::string listen = "127.0.0.1:8080";
-  // grpc-listen (default 127.0.0.1:9090): gRPC address of failoverd, host:port.
-  std::string grpc_listen = "127.0.0.1:9090";
+  // grpc-listen (default 127.0.0.1:8081): gRPC address of failoverd, host:port.
+  std::string grpc_listen = "127.0.0.1:8081";
   // profile (default ""): "prod" turns on production rules (allow-insecure is refused).
   std::string profile;
   ExposureConfig exposure;           // exposure.*

@@ -149,7 +149,7 @@ const std::map<std::string, std::string>& SeedDefaults() {
       {"failover.dashboard.enabled", "false"},
       {"failover.dashboard.base-path", "/failover-dashboard"},
       {"failover.dashboard.listen", "127.0.0.1:8080"},  // ours: failoverd's addresses
-      {"failover.dashboard.grpc-listen", "127.0.0.1:9090"},
+      {"failover.dashboard.grpc-listen", "127.0.0.1:8081"},
       {"failover.dashboard.profile", ""},  // ours: Spring's active profile
       {"failover.dashboard.exposure.ui", "true"},
       {"failover.dashboard.exposure.api", "true"},

@@ -132,7 +132,7 @@ absl::StatusOr<std::string> PrepareDefaultConfig(const std::string& data_dir,
   dashboard:
     enabled: true
     listen: 127.0.0.1:8080
-    grpc-listen: 127.0.0.1:9090
+    grpc-listen: 127.0.0.1:8081
     exposure:
       include: [config, failover-health, metrics, health, cluster, instances, naming, payloads]
     history:
