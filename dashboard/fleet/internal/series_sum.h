@@ -1,0 +1,65 @@
+// The arithmetic of the fleet view: a snapshot's series keyed by (kind, name, tags), counters and
+// histograms summed across instances (histograms bucket by bucket, over the union of the bucket
+// bounds), gauges kept one per instance with the tag instance=<id>. Thread-safety: KeyedSeries is
+// immutable once built and shared between threads; a SeriesSum is used by one thread.
+//
+//   SeriesSum sum;
+//   for (const auto& instance : instances) {
+//     sum.AddCumulative(*instance.latest);
+//     sum.AddGauges(*instance.latest, instance.id);
+//   }
+//   std::vector<v1::MetricSeries> fleet = std::move(sum).Finish();
+#ifndef FAILOVER_DASHBOARD_FLEET_INTERNAL_SERIES_SUM_H_
+#define FAILOVER_DASHBOARD_FLEET_INTERNAL_SERIES_SUM_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/string_view.h"
+#include "proto/metrics_snapshot.pb.h"
+
+namespace failover {
+namespace dashboard {
+namespace fleet_internal {
+
+// A snapshot (tags already sorted) and one aggregation key per series, in the same order.
+struct KeyedSeries {
+  v1::MetricsSnapshot snapshot;
+  std::vector<std::string> keys;
+};
+
+// Builds the keys for `snapshot` (whose tags are sorted).
+std::shared_ptr<const KeyedSeries> MakeKeyed(v1::MetricsSnapshot snapshot);
+
+// An empty, shared KeyedSeries.
+const std::shared_ptr<const KeyedSeries>& EmptyKeyed();
+
+// Collects series and produces the fleet view.
+class SeriesSum {
+ public:
+  // Adds the counters and histograms of `series`.
+  void AddCumulative(const KeyedSeries& series);
+  // Adds each gauge of `series` with the tag instance=<instance_id> (replacing any such tag).
+  void AddGauges(const KeyedSeries& series, absl::string_view instance_id);
+  bool empty() const { return cumulative_.empty() && gauges_.empty(); }
+
+  // Everything added, sorted by name, then tags.
+  std::vector<v1::MetricSeries> Finish() &&;
+  // Only the counters and histograms, as a keyed snapshot (a restart base or retired totals).
+  std::shared_ptr<const KeyedSeries> FinishCumulative() &&;
+
+ private:
+  absl::flat_hash_map<std::string, v1::MetricSeries> cumulative_;
+  std::vector<v1::MetricSeries> gauges_;
+};
+
+// The counters and histograms of `a` and `b` summed (either may be null).
+std::shared_ptr<const KeyedSeries> SumCumulative(const KeyedSeries* a, const KeyedSeries* b);
+
+}  // namespace fleet_internal
+}  // namespace dashboard
+}  // namespace failover
+
+#endif  // FAILOVER_DASHBOARD_FLEET_INTERNAL_SERIES_SUM_H_
