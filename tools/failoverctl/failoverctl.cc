@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <optional>
+#include <sstream>
 #include <utility>
 
 #include "absl/strings/match.h"
@@ -13,8 +14,10 @@
 #include "core/config/duration_text.h"
 #include "core/config/failover_config.h"
 #include "core/config/failover_config_loader.h"
+#include "core/random.h"
 #include "naming-client/naming_config.h"
 #include "redis-failover/redis_config.h"
+#include "tools/failoverctl/dashboard_commands.h"
 #include "tools/failoverctl/naming_commands.h"
 #include "tools/failoverctl/redis_drill.h"
 #include "tools/failoverctl/store_commands.h"
@@ -41,11 +44,14 @@ constexpr char kUsage[] =
     "      Ctrl-C stops it early, still printing the summary.\n";
 constexpr char kUsageEnd[] =
     "  failoverctl --help\n"
-    "Exit codes: 0 ok, 1 invalid configuration, unreadable or bad file, client start-up failure\n"
-    "or incomplete dump, 2 usage error, 3 naming lookup: no failover answer, or store get: no\n"
-    "live entry.\n";
+    "Exit codes: 0 ok, 1 invalid configuration, unreadable or bad file, client start-up failure,\n"
+    "incomplete dump or failed failoverd call, 2 usage error,\n"
+    "3 naming lookup: no failover answer, store get: no live entry, or dashboard service\n"
+    "get/delete: no such service.\n";
 
-void PrintUsage(std::ostream& out) { out << kUsage << NamingUsage() << StoreUsage() << kUsageEnd; }
+void PrintUsage(std::ostream& out) {
+  out << kUsage << NamingUsage() << StoreUsage() << DashboardUsage() << kUsageEnd;
+}
 
 int UsageError(std::ostream& err, absl::string_view message) {
   err << "failoverctl: " << message << "\n";
@@ -254,6 +260,12 @@ int RunFailoverctl(const std::vector<std::string>& args, const Environment& env,
 
 int RunFailoverctl(const std::vector<std::string>& args, const Environment& env, std::ostream& out,
                    std::ostream& err, const std::atomic<bool>& stop) {
+  std::istringstream no_input;
+  return RunFailoverctl(args, env, no_input, out, err, stop);
+}
+
+int RunFailoverctl(const std::vector<std::string>& args, const Environment& env, std::istream& in,
+                   std::ostream& out, std::ostream& err, const std::atomic<bool>& stop) {
   if (args.empty()) return UsageError(err, "missing command");
   if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     PrintUsage(out);
@@ -276,6 +288,10 @@ int RunFailoverctl(const std::vector<std::string>& args, const Environment& env,
   }
   if (args[0] == "store") {
     return RunStoreCommand(std::vector<std::string>(args.begin() + 1, args.end()), env, out, err);
+  }
+  if (args[0] == "dashboard") {
+    return RunDashboardCommand(std::vector<std::string>(args.begin() + 1, args.end()), env, in, out,
+                               err, SystemRandom());
   }
   return UsageError(err, absl::StrCat("unknown command '", args[0], "'"));
 }

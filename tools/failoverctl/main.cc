@@ -25,6 +25,6 @@ int main(int argc, char** argv) {
   std::signal(SIGINT, OnStopSignal);
   std::signal(SIGTERM, OnStopSignal);
   const std::vector<std::string> args(argv + 1, argv + argc);
-  return failover::RunFailoverctl(args, failover::ProcessEnvironment(), std::cout, std::cerr,
-                                  stop_requested);
+  return failover::RunFailoverctl(args, failover::ProcessEnvironment(), std::cin, std::cout,
+                                  std::cerr, stop_requested);
 }
