@@ -135,7 +135,9 @@ ApiResponse DashboardApi::FailoverHealth() {
   if (!series.ok()) return SourceError(source_, series.status());
   FleetKpis fleet = ComputeFleetKpis(*series, config_.dashboard.health);
   SortWorstFirst(fleet.apis);
-  Struct body = api_internal::FailoverHealthJson(fleet);
+  google::protobuf::Arena arena;
+  Struct& body = api_internal::NewObject(arena);
+  api_internal::PutFailoverHealth(fleet, body);
   PutTime(body, "asOf", clock_.WallNow());
   return Respond(200, body);
 }
@@ -145,7 +147,9 @@ ApiResponse DashboardApi::Metrics() {
   if (!series.ok()) return SourceError(source_, series.status());
   FleetKpis fleet = ComputeFleetKpis(*series, config_.dashboard.health);
   SortWorstFirst(fleet.apis);
-  Struct body = api_internal::MetricsJson(fleet, *series, source_.Instances());
+  google::protobuf::Arena arena;
+  Struct& body = api_internal::NewObject(arena);
+  api_internal::PutMetrics(fleet, *series, source_.Instances(), body);
   PutString(body, "mode", source_.mode());
   PutTime(body, "asOf", clock_.WallNow());
   return Respond(200, body);
@@ -160,7 +164,8 @@ ApiResponse DashboardApi::MetricsSeries(absl::string_view window_sec_param) {
   const absl::Time now = clock_.WallNow();
   const absl::Time since =
       window->has_value() ? now - absl::Seconds(**window) : absl::InfinitePast();
-  Struct body;
+  google::protobuf::Arena arena;
+  Struct& body = api_internal::NewObject(arena);
   if (window->has_value()) {
     PutNumber(body, "windowSec", static_cast<double>(**window));
   } else {
@@ -225,7 +230,8 @@ ApiResponse DashboardApi::Health() {
 }
 
 ApiResponse DashboardApi::Instances() {
-  Struct body;
+  google::protobuf::Arena arena;
+  Struct& body = api_internal::NewObject(arena);
   PutString(body, "mode", source_.mode());
   ListValue& instances = PutList(body, "instances");
   for (const InstanceStatus& instance : source_.Instances()) {

@@ -61,6 +61,10 @@ void AddString(ListValue& list, absl::string_view value) {
   list.add_values()->set_string_value(std::string(value));
 }
 
+Struct& NewObject(google::protobuf::Arena& arena) {
+  return *google::protobuf::Arena::CreateMessage<Struct>(&arena);
+}
+
 absl::StatusOr<std::string> ToJson(const Struct& object) {
   std::string out;
   const auto status = google::protobuf::util::MessageToJsonString(object, &out);

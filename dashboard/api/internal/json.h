@@ -8,6 +8,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "google/protobuf/arena.h"
 #include "google/protobuf/struct.pb.h"
 
 namespace failover {
@@ -31,6 +32,10 @@ ListValue& PutList(Struct& object, absl::string_view key);
 // A new object / string appended to `list`.
 Struct& AddObject(ListValue& list);
 void AddString(ListValue& list, absl::string_view value);
+
+// A Struct allocated on `arena`: its values, map nodes and strings go there too, so a large body
+// is freed at once (half the time of api/metrics with 1,000 instances was malloc and free).
+Struct& NewObject(google::protobuf::Arena& arena);
 
 // Compact JSON text of `object`; an error when protobuf refuses it (e.g. a string that is not
 // UTF-8).

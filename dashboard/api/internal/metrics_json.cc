@@ -4,8 +4,10 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "core/breaker/circuit_breaker_state.h"
@@ -26,14 +28,6 @@ absl::string_view TagOr(const v1::MetricSeries& series, absl::string_view key) {
     if (tag.key() == key) return tag.value();
   }
   return "";
-}
-
-// Orders rows by instance, then the series' full tag set.
-std::string RowKey(const v1::MetricSeries& series) {
-  std::string key(TagOr(series, "instance"));
-  for (const v1::Tag& tag : series.tags())
-    absl::StrAppend(&key, "\x1f", tag.key(), "=", tag.value());
-  return key;
 }
 
 void PutCounts(Struct& object, const FailoverCounts& counts, uint64_t success_calls,
@@ -83,43 +77,60 @@ void PutApi(Struct& object, const ApiKpis& api) {
 }
 
 struct RedisRow {
-  const v1::MetricSeries* series = nullptr;  // any of the row's series, for its tags
+  absl::string_view instance;
+  absl::string_view endpoint;
   std::optional<double> active, healthy, breaker;
 };
 
+void PutBreakerState(Struct& object, const std::optional<double>& state) {
+  if (!state.has_value()) {
+    PutNull(object, "breakerState");
+  } else if (*state >= 0 && *state < kCircuitBreakerStateCount &&
+             *state == static_cast<int>(*state)) {
+    PutString(object, "breakerState",
+              StateName(static_cast<CircuitBreakerState>(static_cast<int>(*state))));
+  } else {
+    PutString(object, "breakerState", absl::StrCat("UNKNOWN(", *state, ")"));
+  }
+}
+
+void PutOptionalBool(Struct& object, absl::string_view key, const std::optional<double>& value) {
+  if (value.has_value()) {
+    PutBool(object, key, *value != 0);
+  } else {
+    PutNull(object, key);
+  }
+}
+
+// One row per (instance, endpoint), by instance then endpoint. The views point into `series`.
 void PutRedis(Struct& object, const std::vector<v1::MetricSeries>& series) {
-  std::map<std::string, RedisRow> rows;
+  absl::flat_hash_map<std::pair<absl::string_view, absl::string_view>, RedisRow> rows;
   for (const v1::MetricSeries& s : series) {
     const bool active = s.name() == kRedisActive;
     const bool healthy = s.name() == kRedisHealthy;
     const bool breaker = s.name() == kRedisBreaker;
     if (!(active || healthy || breaker) || s.value_case() != v1::MetricSeries::kGauge) continue;
-    RedisRow& row = rows[RowKey(s)];
-    row.series = &s;
+    const absl::string_view instance = TagOr(s, "instance");
+    const absl::string_view endpoint = TagOr(s, "endpoint");
+    RedisRow& row = rows[{instance, endpoint}];
+    row.instance = instance;
+    row.endpoint = endpoint;
     (active ? row.active : healthy ? row.healthy : row.breaker) = s.gauge();
   }
+  std::vector<const RedisRow*> sorted;
+  sorted.reserve(rows.size());
+  for (const auto& [key, row] : rows) sorted.push_back(&row);
+  std::sort(sorted.begin(), sorted.end(), [](const RedisRow* a, const RedisRow* b) {
+    return std::tie(a->instance, a->endpoint) < std::tie(b->instance, b->endpoint);
+  });
   ListValue& endpoints = PutList(object, "endpoints");
-  for (const auto& [key, row] : rows) {
+  for (const RedisRow* row : sorted) {
     Struct& out = AddObject(endpoints);
-    PutString(out, "instance", TagOr(*row.series, "instance"));
-    PutString(out, "endpoint", TagOr(*row.series, "endpoint"));
-    if (row.active)
-      PutBool(out, "active", *row.active != 0);
-    else
-      PutNull(out, "active");
-    if (row.healthy)
-      PutBool(out, "healthy", *row.healthy != 0);
-    else
-      PutNull(out, "healthy");
-    if (!row.breaker.has_value()) {
-      PutNull(out, "breakerState");
-    } else if (*row.breaker >= 0 && *row.breaker < kCircuitBreakerStateCount &&
-               *row.breaker == static_cast<int>(*row.breaker)) {
-      PutString(out, "breakerState",
-                StateName(static_cast<CircuitBreakerState>(static_cast<int>(*row.breaker))));
-    } else {
-      PutString(out, "breakerState", absl::StrCat("UNKNOWN(", *row.breaker, ")"));
-    }
+    PutString(out, "instance", row->instance);
+    PutString(out, "endpoint", row->endpoint);
+    PutOptionalBool(out, "active", row->active);
+    PutOptionalBool(out, "healthy", row->healthy);
+    PutBreakerState(out, row->breaker);
   }
 }
 
@@ -134,24 +145,23 @@ struct ServiceRow {
 void PutNaming(Struct& object, const std::vector<v1::MetricSeries>& series) {
   ListValue& switches = PutList(object, "switches");
   int64_t switches_on = 0;
-  std::map<std::string, const v1::MetricSeries*> switch_rows;
   std::map<std::pair<std::string, std::string>, ServiceRow> services;
   for (const v1::MetricSeries& s : series) {
     if (s.value_case() != v1::MetricSeries::kGauge) continue;
-    if (s.name() == kNamingSwitch) switch_rows[RowKey(s)] = &s;
+    if (s.name() == kNamingSwitch) {
+      // Series come sorted by tags, so by instance (then namespace): rows keep that order.
+      Struct& out = AddObject(switches);
+      PutString(out, "instance", TagOr(s, "instance"));
+      PutString(out, "namespace", TagOr(s, "namespace"));
+      PutBool(out, "on", s.gauge() != 0);
+      if (s.gauge() != 0) ++switches_on;
+    }
     if (s.name() != kNamingInstances) continue;
     ServiceRow& row =
         services[{std::string(TagOr(s, "namespace")), std::string(TagOr(s, "service"))}];
     row.min = row.reporting == 0 ? s.gauge() : std::min(row.min, s.gauge());
     row.max = row.reporting == 0 ? s.gauge() : std::max(row.max, s.gauge());
     ++row.reporting;
-  }
-  for (const auto& [key, s] : switch_rows) {
-    Struct& out = AddObject(switches);
-    PutString(out, "instance", TagOr(*s, "instance"));
-    PutString(out, "namespace", TagOr(*s, "namespace"));
-    PutBool(out, "on", s->gauge() != 0);
-    if (s->gauge() != 0) ++switches_on;
   }
   PutNumber(object, "switchesOn", static_cast<double>(switches_on));
   ListValue& failover_services = PutList(object, "failoverServices");
@@ -167,8 +177,7 @@ void PutNaming(Struct& object, const std::vector<v1::MetricSeries>& series) {
 
 }  // namespace
 
-Struct FailoverHealthJson(const FleetKpis& fleet) {
-  Struct object;
+void PutFailoverHealth(const FleetKpis& fleet, Struct& object) {
   PutString(object, "status", fleet.any_unhealthy() ? "DOWN" : "UP");
   ListValue& apis = PutList(object, "apis");
   for (const ApiKpis& api : fleet.apis) {
@@ -180,12 +189,10 @@ Struct FailoverHealthJson(const FleetKpis& fleet) {
     PutNumber(out, "successRate", api.kpis.success_rate);
     PutNumber(out, "failoverRate", api.kpis.failover_rate);
   }
-  return object;
 }
 
-Struct MetricsJson(const FleetKpis& fleet, const std::vector<v1::MetricSeries>& series,
-                   const std::vector<InstanceStatus>& instances) {
-  Struct object;
+void PutMetrics(const FleetKpis& fleet, const std::vector<v1::MetricSeries>& series,
+                const std::vector<InstanceStatus>& instances, Struct& object) {
   PutString(object, "status", fleet.any_unhealthy() ? "DOWN" : "UP");
   ListValue& apis = PutList(object, "apis");
   for (const ApiKpis& api : fleet.apis) PutApi(AddObject(apis), api);
@@ -196,7 +203,6 @@ Struct MetricsJson(const FleetKpis& fleet, const std::vector<v1::MetricSeries>& 
   PutRedis(PutObject(object, "redis"), series);
   PutNaming(PutObject(object, "naming"), series);
   PutInstanceCounts(PutObject(object, "instances"), instances);
-  return object;
 }
 
 void PutInstanceCounts(Struct& object, const std::vector<InstanceStatus>& instances) {

@@ -16,12 +16,12 @@ namespace api_internal {
 
 // {"status":"UP"|"DOWN", "apis":[{name, domain, health, healthyRate, successRate,
 // failoverRate}]}; `fleet.apis` sorted worst first.
-Struct FailoverHealthJson(const FleetKpis& fleet);
+void PutFailoverHealth(const FleetKpis& fleet, Struct& object);
 
 // Per-API KPIs (`fleet.apis` sorted worst first), "total", "redis", "naming" and "instances"
 // counts; the caller adds "mode" and "asOf".
-Struct MetricsJson(const FleetKpis& fleet, const std::vector<v1::MetricSeries>& series,
-                   const std::vector<InstanceStatus>& instances);
+void PutMetrics(const FleetKpis& fleet, const std::vector<v1::MetricSeries>& series,
+                const std::vector<InstanceStatus>& instances, Struct& object);
 
 // {"live": n, "down": n, "unknown": n, "total": n}.
 void PutInstanceCounts(Struct& object, const std::vector<InstanceStatus>& instances);
