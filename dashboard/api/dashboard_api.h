@@ -24,17 +24,13 @@
 #include "core/clock.h"
 #include "core/config/failover_config.h"
 #include "dashboard/api/history_ring.h"
+#include "dashboard/http/api_endpoints.h"
 #include "dashboard/metrics_source.h"
 
 namespace failover {
 namespace dashboard {
 
-struct ApiResponse {
-  int status = 200;
-  std::string body;  // JSON
-};
-
-class DashboardApi {
+class DashboardApi final : public DashboardEndpoints {
  public:
   // `source`, `clock` and `history` (nullable: history disabled) must outlive the API; `config`
   // is copied.
@@ -45,21 +41,21 @@ class DashboardApi {
 
   // api/config: what the UI needs (base path, cluster mode, exposure, history, thresholds,
   // refresh hint).
-  ApiResponse Config();
+  ApiResponse Config() override;
   // api/config/settings: every failover.* property with its current value, secrets masked.
-  ApiResponse ConfigSettings();
+  ApiResponse ConfigSettings() override;
   // api/failover-health: {"status":"UP"|"DOWN", "apis":[...]} (DOWN when an API is UNHEALTHY).
-  ApiResponse FailoverHealth();
+  ApiResponse FailoverHealth() override;
   // api/metrics: per-API KPIs worst first, totals, redis and naming gauges, instances.
-  ApiResponse Metrics();
+  ApiResponse Metrics() override;
   // api/metrics/series?windowSec=N: history samples of the last N seconds; "" = every sample.
-  ApiResponse MetricsSeries(absl::string_view window_sec_param);
+  ApiResponse MetricsSeries(absl::string_view window_sec_param) override;
   // api/metrics/exceptions: failover.exception.total by failover name and type, largest first.
-  ApiResponse MetricsExceptions();
+  ApiResponse MetricsExceptions() override;
   // api/health: the dashboard's own health (503 when DOWN: the source cannot be read).
-  ApiResponse Health();
+  ApiResponse Health() override;
   // api/instances: what the source knows about each reporting process.
-  ApiResponse Instances();
+  ApiResponse Instances() override;
 
  private:
   const FailoverConfig config_;

@@ -3,6 +3,8 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "core/sync.h"
 #include "dashboard/api/dashboard_api.h"
 #include "dashboard/api/history_ring.h"
 #include "dashboard/api/local_metrics_source.h"
@@ -27,8 +29,12 @@ struct DashboardServer::Parts {
   WarningSink warnings;
   std::unique_ptr<Authenticator> auth;
   std::unique_ptr<MetricsSource> local;
-  std::unique_ptr<MetricsSource> remote;  // prometheus mode
   std::unique_ptr<FleetStore> fleet;      // shared-store mode
+  Clock* clock = nullptr;
+  Mutex flush_mu;
+  TimerId flush_timer ABSL_GUARDED_BY(flush_mu) = kNoTimer;
+  bool flush_stopped ABSL_GUARDED_BY(flush_mu) = false;
+  bool flush_failing = false;  // Only touched by the flush timer's callback.
   std::unique_ptr<MetricsSource> fallback;
   MetricsSource* source = nullptr;
   std::unique_ptr<HistoryRing> history;
@@ -44,6 +50,11 @@ struct DashboardServer::Parts {
 };
 
 namespace {
+
+// How often accepted snapshots are written to a durable snapshot store. Snapshots are
+// cumulative, so a crash loses at most this much of the latest state, which the peers' next
+// pushes bring back; shutdown flushes everything.
+constexpr absl::Duration kFleetFlushInterval = absl::Seconds(5);
 
 bool Exposed(const DashboardConfig& config, absl::string_view endpoint) {
   for (const std::string& name : config.exposure.include) {
@@ -98,14 +109,16 @@ absl::StatusOr<std::unique_ptr<DashboardServer>> DashboardServer::Start(
   }
   auto parts = std::make_unique<Parts>();
   parts->warnings = warnings;
+  parts->clock = &clock;
   absl::StatusOr<std::unique_ptr<Authenticator>> auth =
       Authenticator::Create(dashboard.security, clock, parts->warnings);
   if (!auth.ok()) return auth.status();
   parts->auth = *std::move(auth);
   if (absl::Status s = CheckSecurity(dashboard, *parts->auth, warnings); !s.ok()) return s;
 
-  parts->local = std::make_unique<LocalMetricsSource>(
-      parts->registry, options.instance_id.empty() ? "failoverd" : options.instance_id);
+  const std::string instance_id =
+      options.instance_id.empty() ? "failoverd" : options.instance_id;
+  parts->local = std::make_unique<LocalMetricsSource>(parts->registry, instance_id);
   parts->source = parts->local.get();
   switch (dashboard.cluster.mode) {
     case ClusterMode::kLocal:
@@ -129,21 +142,22 @@ absl::StatusOr<std::unique_ptr<DashboardServer>> DashboardServer::Start(
         break;
       }
       absl::StatusOr<std::unique_ptr<PrometheusMetricsSource>> remote =
-          PrometheusMetricsSource::Create(dashboard.cluster.prometheus, clock);
+          PrometheusMetricsSource::Create(dashboard.cluster.prometheus);
       if (!remote.ok()) return remote.status();
-      parts->remote = *std::move(remote);
-      parts->fallback = std::make_unique<FallbackMetricsSource>(*parts->remote, *parts->local,
-                                                                parts->warnings);
+      // While Prometheus is unreachable the dashboard shows this server's own metrics.
+      parts->fallback = std::make_unique<FallbackMetricsSource>(
+          *std::move(remote), std::make_unique<LocalMetricsSource>(parts->registry, instance_id),
+          parts->warnings);
       parts->source = parts->fallback.get();
       break;
     }
   }
 
-  if (dashboard.history.enabled) {
-    parts->history = std::make_unique<HistoryRing>(dashboard.history, dashboard.health);
-    parts->sampler =
-        StartHistorySampler(*parts->history, *parts->source, clock,
-                            absl::Seconds(dashboard.history.sample_interval_seconds));
+  if (std::optional<HistoryOptions> history = HistoryOptionsFor(dashboard)) {
+    parts->history = std::make_unique<HistoryRing>(history->capacity, history->max_age);
+    parts->sampler = std::make_unique<HistorySampler>(*parts->source, *parts->history, clock,
+                                                      history->interval, dashboard.health,
+                                                      parts->warnings);
   }
   parts->api =
       std::make_unique<DashboardApi>(config, *parts->source, clock, parts->history.get());
@@ -198,7 +212,28 @@ absl::StatusOr<std::unique_ptr<DashboardServer>> DashboardServer::Start(
   return std::unique_ptr<DashboardServer>(new DashboardServer(std::move(parts)));
 }
 
-DashboardServer::DashboardServer(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
+DashboardServer::DashboardServer(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {
+  if (parts_->fleet != nullptr) ScheduleFleetFlush();
+}
+
+void DashboardServer::ScheduleFleetFlush() {
+  Parts& parts = *parts_;
+  MutexLock lock(&parts.flush_mu);
+  if (parts.flush_stopped) return;
+  parts.flush_timer = parts.clock->ScheduleAfter(kFleetFlushInterval, [this] {
+    Parts& p = *parts_;
+    const absl::Status flushed = p.fleet->Flush();
+    if (!flushed.ok() && !p.flush_failing) {
+      p.warnings(absl::StrCat("cannot write snapshots to the snapshot store (retrying every ",
+                              absl::FormatDuration(kFleetFlushInterval),
+                              "; accepted snapshots stay in memory): ", flushed.message()));
+    } else if (flushed.ok() && p.flush_failing) {
+      p.warnings("the snapshot store accepts writes again");
+    }
+    p.flush_failing = !flushed.ok();
+    ScheduleFleetFlush();
+  });
+}
 
 DashboardServer::~DashboardServer() { Shutdown().IgnoreError(); }
 
@@ -214,6 +249,13 @@ absl::Status DashboardServer::Shutdown() {
   parts_->http->Stop();
   parts_->grpc->Shutdown(absl::Seconds(5));
   parts_->sampler.reset();
+  TimerId flush_timer = kNoTimer;
+  {
+    MutexLock lock(&parts_->flush_mu);
+    parts_->flush_stopped = true;
+    flush_timer = parts_->flush_timer;
+  }
+  if (flush_timer != kNoTimer) parts_->clock->Cancel(flush_timer);
   absl::Status first;
   if (parts_->fleet != nullptr) first.Update(parts_->fleet->Flush());
   if (parts_->maintenance != nullptr) parts_->maintenance->Stop();

@@ -71,6 +71,8 @@ class DashboardServer {
  private:
   struct Parts;
   explicit DashboardServer(std::unique_ptr<Parts> parts);
+  // Writes accepted snapshots to the snapshot store every kFleetFlushInterval until Shutdown.
+  void ScheduleFleetFlush();
   std::unique_ptr<Parts> parts_;
 };
 
