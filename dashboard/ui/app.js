@@ -19,7 +19,8 @@ const state = {
   timer: undefined,
   inFlight: false,
   sort: {key: 'health', descending: false},
-  last: undefined,  // the last results, redrawn when the sort changes
+  last: undefined,  // the last results drawn, redrawn when the sort changes
+  shown: false,     // whether anything has been loaded and drawn
   charts: new TrendCharts($('charts'), $('charts-note')),
 };
 
@@ -54,9 +55,18 @@ function drawBanner(results) {
     replaceChildren(banner);
     return;
   }
-  replaceChildren(banner, el('strong', {}, 'Could not load everything:'),
-      el('ul', {}, serious.map(([name, r]) =>
-          el('li', {'data-status': r.status}, `${ENDPOINTS[name].label}: ${r.message}`))));
+  // One line per distinct problem, naming the endpoints it hit.
+  const byMessage = new Map();
+  for (const [name, r] of serious) {
+    byMessage.set(r.message, [...(byMessage.get(r.message) || []), ENDPOINTS[name].label]);
+  }
+  const everything = serious.length === Object.keys(results).length;
+  replaceChildren(banner,
+      el('strong', {}, everything ? 'Could not load anything' : 'Could not load everything'),
+      el('ul', {}, [...byMessage].map(([message, labels]) =>
+          el('li', {}, everything && byMessage.size === 1 ? message
+                                                          : `${labels.join(', ')}: ${message}`))),
+      everything && state.shown ? el('p', {}, 'Showing the last figures loaded.') : null);
   banner.classList.remove('hidden');
 }
 
@@ -99,10 +109,15 @@ async function refresh() {
   state.inFlight = true;
   try {
     const results = await fetchAll();
-    state.last = results;
-    draw(results);
-    drawBanner(results);
     const allFailed = Object.values(results).every((r) => !r.ok);
+    // When nothing could be loaded, the last picture stays (marked by the banner) rather than
+    // being replaced by empty pages.
+    if (!allFailed || !state.shown) {
+      state.last = results;
+      draw(results);
+      state.shown = !allFailed;
+    }
+    drawBanner(results);
     $('last-updated').textContent = allFailed ? `update failed at ${fmtClock(new Date())}`
                                               : `updated ${fmtClock(new Date())}`;
     document.body.dataset.loaded = 'true';

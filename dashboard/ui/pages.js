@@ -52,11 +52,11 @@ export function drawOverallStatus(node, status) {
 
 export function drawApiCards(container, apis, failure) {
   if (failure) {
-    replaceChildren(container, el('p', {class: 'muted'}, `APIs unavailable: ${failure}`));
+    replaceChildren(container, el('p', {class: 'muted wide'}, `APIs unavailable: ${failure}`));
     return;
   }
   if (apis.length === 0) {
-    replaceChildren(container, el('p', {class: 'muted', 'data-testid': 'no-apis'},
+    replaceChildren(container, el('p', {class: 'muted wide', 'data-testid': 'no-apis'},
         'No failover API has reported yet.'));
     return;
   }

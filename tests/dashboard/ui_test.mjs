@@ -242,6 +242,8 @@ test('the dashboard shows the fleet: DOWN, inventory UNHEALTHY first, both insta
   await page.click(testid('tab-health'));
   assert.equal(await page.locator(testid('failover-health-overall')).textContent(), 'DOWN');
   assert.match(await page.locator(testid('health-inventory')).textContent(), /UNHEALTHY/);
+  assert.equal(await page.locator(testid('server-health-overall')).textContent(), 'UP');
+  await page.screenshot({path: path.join(outputs, 'health.png'), fullPage: true});
 
   await page.click(testid('tab-config'));
   await page.waitForSelector(`${testid('page-config')}:not(.hidden)`);
@@ -256,6 +258,7 @@ test('the dashboard shows the fleet: DOWN, inventory UNHEALTHY first, both insta
   const redis = await page.locator(testid('redis-row-orders-1-east')).textContent();
   assert.match(redis, /YES.*YES.*CLOSED/);
   assert.match(await page.locator(testid('naming-row-orders-1-public')).textContent(), /OFF/);
+  await page.screenshot({path: path.join(outputs, 'redis-naming.png'), fullPage: true});
 
   assert.equal(await page.locator(testid('error-banner')).isHidden(), true);
   assert.deepEqual(await page.evaluate(() => window.cspViolations), []);
@@ -292,6 +295,7 @@ test('Pause stops the 5 s refresh and Resume refreshes at once', async () => {
 
 test('when failoverd stops, the banner says it cannot be reached', async () => {
   const {page, problems} = await openPage(failoverd.base);
+  await page.waitForSelector(testid('api-card-inventory'));
   const exited = new Promise((resolve) => failoverd.process.on('exit', resolve));
   failoverd.process.kill('SIGTERM');
   assert.equal(await exited, 0);
@@ -299,6 +303,10 @@ test('when failoverd stops, the banner says it cannot be reached', async () => {
   await page.waitForSelector(`${testid('error-banner')}:not(.hidden)`);
   assert.match(await page.locator(testid('error-banner')).textContent(), /cannot be reached/);
   assert.match(await page.locator(testid('last-updated')).textContent(), /update failed/);
+  // The last figures stay on screen, said to be the last ones.
+  assert.match(await page.locator(testid('error-banner')).textContent(), /last figures/);
+  assert.equal(await page.locator(testid('api-card-inventory')).getAttribute('data-health'),
+               'UNHEALTHY');
   await page.screenshot({path: path.join(outputs, 'server-gone.png'), fullPage: true});
   assert.deepEqual(problems.filter((p) => !/Failed to load resource|ERR_CONNECTION_REFUSED/.test(p)),
                    []);
