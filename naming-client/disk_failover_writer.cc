@@ -35,5 +35,14 @@ absl::Status DiskFailoverWriter::WriteService(const ServiceKey& key, const v1::S
                                                         : naming_internal::WriteMode::kCreateOnly));
 }
 
+absl::Status DiskFailoverWriter::RemoveService(const ServiceKey& key) const {
+  const std::string prefix = absl::StrCat("failover data for ", key.ToString(), ": ");
+  if (key.group.empty() || key.service.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(prefix, "the group and the service must not be empty"));
+  }
+  return Prefixed(prefix, naming_internal::RemoveFileDurably(directory_, FailoverFileName(key)));
+}
+
 }  // namespace naming
 }  // namespace failover

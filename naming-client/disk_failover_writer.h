@@ -1,6 +1,7 @@
 // Writes the Nacos failover directory: the switch file and per-service data files, each
 // atomically (temporary file + fsync + rename in the same directory), so a Nacos client polling
-// the directory never reads half a file. Meant for `failoverctl naming switch` / `dump`.
+// the directory never reads half a file. Meant for `failoverctl naming switch` / `dump` and
+// failoverd's naming data folder.
 //
 //   DiskFailoverWriter writer(*NamingFailoverDirectory("/home/app", "public"));
 //   absl::Status s = writer.WriteService({"DEFAULT_GROUP", "orders", ""}, info);
@@ -40,6 +41,10 @@ class DiskFailoverWriter {
   // empty group or service or `info` cannot be written; AlreadyExists under kKeep.
   absl::Status WriteService(const ServiceKey& key, const v1::ServiceInfo& info,
                             ExistingFilePolicy existing = ExistingFilePolicy::kKeep) const;
+
+  // Removes the file named FailoverFileName(key), durably. OK when there is none.
+  // InvalidArgument when the key has an empty group or service.
+  absl::Status RemoveService(const ServiceKey& key) const;
 
   const std::string& directory() const { return directory_; }
 

@@ -122,6 +122,18 @@ TEST(DiskFailoverWriterTest, UnwritableDirectoryIsAnErrorNamingIt) {
   EXPECT_NE(s.message().find(dir.Path("file/failover")), absl::string_view::npos) << s;
 }
 
+TEST(DiskFailoverWriterTest, RemoveServiceDeletesOnlyItsFile) {
+  naming_internal::TempDir dir;
+  DiskFailoverWriter writer(dir.Path("failover"));
+  ASSERT_TRUE(writer.WriteService({"DEFAULT_GROUP", "orders", ""}, Orders("10.0.0.1")).ok());
+  ASSERT_TRUE(writer.WriteService({"DEFAULT_GROUP", "orders", "c1"}, Orders("10.0.0.2")).ok());
+  ASSERT_TRUE(writer.WriteSwitch(true).ok());
+  ASSERT_TRUE(writer.RemoveService({"DEFAULT_GROUP", "orders", ""}).ok());
+  EXPECT_THAT(dir.List("failover"), ElementsAre(kSwitch, "DEFAULT_GROUP%40%40orders@@c1"));
+  EXPECT_TRUE(writer.RemoveService({"DEFAULT_GROUP", "orders", ""}).ok());  // Already gone.
+  EXPECT_EQ(writer.RemoveService({"", "orders", ""}).code(), absl::StatusCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace naming
 }  // namespace failover

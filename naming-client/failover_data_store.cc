@@ -49,28 +49,45 @@ const FailoverDataStore::Namespace* FailoverDataStore::Find(
   return it == namespaces_.end() ? nullptr : &it->second;
 }
 
-uint64_t FailoverDataStore::Record(Namespace& ns, StoreChange change) {
+void FailoverDataStore::SetChangeListener(StoreChangeListener listener) {
+  MutexLock lock(&change_mu_);
+  listener_ = std::move(listener);
+}
+
+uint64_t FailoverDataStore::Record(Namespace& ns, StoreChange change, StoreChange& recorded) {
   change.revision = ++ns.revision;
+  recorded = change;
   ns.history.push_back(std::move(change));
   while (ns.history.size() > options_.history_limit) ns.history.pop_front();
   return ns.revision;
+}
+
+void FailoverDataStore::Notify(const std::string& nacos_namespace, const StoreChange& recorded) {
+  if (recorded.revision != 0 && listener_) listener_(nacos_namespace, recorded);
 }
 
 absl::StatusOr<uint64_t> FailoverDataStore::SetSwitch(absl::string_view nacos_namespace,
                                                       bool enabled, absl::string_view reason) {
   absl::StatusOr<std::string> name = CheckNamespace(nacos_namespace);
   if (!name.ok()) return name.status();
-  MutexLock lock(&mu_);
-  Namespace& ns = namespaces_[*name];
-  if (ns.switch_state.revision != 0 && ns.switch_state.enabled == enabled &&
-      ns.switch_state.reason == reason) {
-    return ns.revision;
+  MutexLock changing(&change_mu_);
+  StoreChange recorded;
+  uint64_t revision = 0;
+  {
+    MutexLock lock(&mu_);
+    Namespace& ns = namespaces_[*name];
+    if (ns.switch_state.revision != 0 && ns.switch_state.enabled == enabled &&
+        ns.switch_state.reason == reason) {
+      return ns.revision;
+    }
+    ns.switch_state = StoredSwitch{enabled, std::string(reason), ns.revision + 1};
+    StoreChange change;
+    change.kind = StoreChange::Kind::kSwitch;
+    change.switch_state = ns.switch_state;
+    revision = Record(ns, std::move(change), recorded);
   }
-  ns.switch_state = StoredSwitch{enabled, std::string(reason), ns.revision + 1};
-  StoreChange change;
-  change.kind = StoreChange::Kind::kSwitch;
-  change.switch_state = ns.switch_state;
-  return Record(ns, std::move(change));
+  Notify(*name, recorded);
+  return revision;
 }
 
 absl::StatusOr<uint64_t> FailoverDataStore::UpsertService(absl::string_view nacos_namespace,
@@ -90,36 +107,52 @@ uint64_t FailoverDataStore::UpsertUncheckedForTest(absl::string_view nacos_names
 uint64_t FailoverDataStore::Upsert(const std::string& nacos_namespace, absl::string_view key,
                                    v1::ServiceInfo info) {
   auto shared = std::make_shared<const v1::ServiceInfo>(std::move(info));
-  MutexLock lock(&mu_);
-  Namespace& ns = namespaces_[nacos_namespace];
-  const auto it = ns.services.find(key);
-  if (it != ns.services.end() &&
-      google::protobuf::util::MessageDifferencer::Equals(*it->second.info, *shared)) {
-    return ns.revision;
+  MutexLock changing(&change_mu_);
+  StoreChange recorded;
+  uint64_t revision = 0;
+  {
+    MutexLock lock(&mu_);
+    Namespace& ns = namespaces_[nacos_namespace];
+    const auto it = ns.services.find(key);
+    if (it != ns.services.end() &&
+        google::protobuf::util::MessageDifferencer::Equals(*it->second.info, *shared)) {
+      return ns.revision;
+    }
+    StoredService stored{std::string(key), std::move(shared), ns.revision + 1};
+    ns.services[stored.key] = stored;
+    StoreChange change;
+    change.kind = StoreChange::Kind::kUpsert;
+    change.service = std::move(stored);
+    revision = Record(ns, std::move(change), recorded);
   }
-  StoredService stored{std::string(key), std::move(shared), ns.revision + 1};
-  ns.services[stored.key] = stored;
-  StoreChange change;
-  change.kind = StoreChange::Kind::kUpsert;
-  change.service = std::move(stored);
-  return Record(ns, std::move(change));
+  Notify(nacos_namespace, recorded);
+  return revision;
 }
 
 absl::StatusOr<uint64_t> FailoverDataStore::RemoveService(absl::string_view nacos_namespace,
                                                           absl::string_view key) {
   absl::StatusOr<std::string> name = CheckNamespace(nacos_namespace);
   if (!name.ok()) return name.status();
-  MutexLock lock(&mu_);
-  const auto ns = namespaces_.find(*name);
-  if (ns != namespaces_.end()) {
-    const auto it = ns->second.services.find(key);
-    if (it != ns->second.services.end()) {
-      StoreChange change;
-      change.kind = StoreChange::Kind::kRemove;
-      change.service.key = it->first;
-      ns->second.services.erase(it);
-      return Record(ns->second, std::move(change));
+  MutexLock changing(&change_mu_);
+  StoreChange recorded;
+  uint64_t revision = 0;
+  {
+    MutexLock lock(&mu_);
+    const auto ns = namespaces_.find(*name);
+    if (ns != namespaces_.end()) {
+      const auto it = ns->second.services.find(key);
+      if (it != ns->second.services.end()) {
+        StoreChange change;
+        change.kind = StoreChange::Kind::kRemove;
+        change.service.key = it->first;
+        ns->second.services.erase(it);
+        revision = Record(ns->second, std::move(change), recorded);
+      }
     }
+  }
+  if (revision != 0) {
+    Notify(*name, recorded);
+    return revision;
   }
   return absl::NotFoundError(
       absl::StrCat("namespace '", *name, "' has no failover data for '", key, "'"));

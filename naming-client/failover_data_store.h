@@ -12,6 +12,7 @@
 //   absl::StatusOr<StoreCatchUp> c = store.CatchUp("public", /*from_revision=*/1, store.epoch());
 //   // c->changes: the upsert at revision 2 (or c->snapshot when revision 1 is too old).
 //   store.AwaitRevisionAbove("public", 2, absl::Seconds(1));  // until the next change
+//   store.SetChangeListener([](const std::string& ns, const StoreChange& c) { /* persist */ });
 //
 // Names are checked as the protocol says: a namespace is NormalizeNamespace()'s (blank means
 // "public"), a key is ServiceKey::ToString()'s form. Changes that change nothing (the same switch
@@ -22,6 +23,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -90,8 +92,15 @@ struct FailoverDataStoreOptions {
   size_t history_limit = 1024;
 };
 
-// Thread-safe: every method may be called from any thread. One mutex guards everything; it is
+// Called with a namespace (normalised) and one change it recorded.
+using StoreChangeListener =
+    std::function<void(const std::string& nacos_namespace, const StoreChange& change)>;
+
+// Thread-safe: every method may be called from any thread. One mutex guards the data; it is
 // held for the map operations only (ServiceInfo objects are shared, not copied, when read).
+// Changes (SetSwitch, UpsertService, RemoveService) are also serialised with one another by a
+// second mutex, held while the change listener runs, so the listener sees them in revision order;
+// reads never wait for it.
 class FailoverDataStore {
  public:
   explicit FailoverDataStore(FailoverDataStoreOptions options = FailoverDataStoreOptions());
@@ -99,6 +108,12 @@ class FailoverDataStore {
   FailoverDataStore& operator=(const FailoverDataStore&) = delete;
 
   const std::string& epoch() const { return epoch_; }
+
+  // `listener` is called after each recorded change (not for calls that change nothing), on the
+  // changing thread, outside the data mutex (it may read the store), one change at a time in
+  // revision order; the change is already served when it runs. It must not change the store
+  // (that would deadlock). Replaces any previous listener; an empty function removes it.
+  void SetChangeListener(StoreChangeListener listener) ABSL_LOCKS_EXCLUDED(change_mu_);
 
   // The revision of the change, or the current revision when nothing changed. InvalidArgument
   // for a bad namespace or key; RemoveService: NotFound when there is no such entry.
@@ -146,14 +161,22 @@ class FailoverDataStore {
   static absl::StatusOr<std::string> CheckNamespace(absl::string_view nacos_namespace);
   static absl::Status CheckKey(absl::string_view key);
 
-  uint64_t Record(Namespace& ns, StoreChange change) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Numbers `change`, keeps it in the history and copies it to `recorded` for the listener.
+  uint64_t Record(Namespace& ns, StoreChange change, StoreChange& recorded)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Tells the listener about `recorded` when it holds a change (revision != 0).
+  void Notify(const std::string& nacos_namespace, const StoreChange& recorded)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(change_mu_) ABSL_LOCKS_EXCLUDED(mu_);
   uint64_t Upsert(const std::string& nacos_namespace, absl::string_view key, v1::ServiceInfo info)
-      ABSL_LOCKS_EXCLUDED(mu_);
+      ABSL_LOCKS_EXCLUDED(mu_, change_mu_);
   const Namespace* Find(const std::string& nacos_namespace) const
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const FailoverDataStoreOptions options_;
   const std::string epoch_;
+  // Taken before mu_ by every change, and held while the listener runs.
+  Mutex change_mu_ ABSL_ACQUIRED_BEFORE(mu_);
+  StoreChangeListener listener_ ABSL_GUARDED_BY(change_mu_);
   mutable Mutex mu_;
   std::map<std::string, Namespace, std::less<>> namespaces_ ABSL_GUARDED_BY(mu_);
 };

@@ -1,7 +1,10 @@
 #include "naming-client/failover_data_store.h"
 
+#include <string>
 #include <thread>
+#include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 
 namespace failover {
@@ -104,6 +107,62 @@ TEST(FailoverDataStoreTest, AwaitRevisionAboveWakesOnAChange) {
   std::thread writer([&] { (void)store.SetSwitch("public", true, ""); });
   EXPECT_TRUE(store.AwaitRevisionAbove("public", 0, absl::Seconds(30)));
   writer.join();
+}
+
+TEST(FailoverDataStoreTest, ChangeListenerSeesEachRecordedChangeOnceItIsServed) {
+  FailoverDataStore store;
+  std::vector<std::string> seen;
+  store.SetChangeListener([&](const std::string& ns, const StoreChange& change) {
+    // The change is already served: the listener may read the store.
+    const uint64_t revision = *store.Revision(ns);
+    switch (change.kind) {
+      case StoreChange::Kind::kSwitch:
+        seen.push_back(absl::StrCat(ns, " ", change.revision, "/", revision, " switch ",
+                                    change.switch_state.enabled, " ", change.switch_state.reason));
+        break;
+      case StoreChange::Kind::kUpsert:
+        seen.push_back(absl::StrCat(ns, " ", change.revision, "/", revision, " upsert ",
+                                    change.service.key, " ", change.service.info->hosts(0).ip()));
+        break;
+      case StoreChange::Kind::kRemove:
+        seen.push_back(
+            absl::StrCat(ns, " ", change.revision, "/", revision, " remove ", change.service.key));
+        break;
+    }
+  });
+  ASSERT_TRUE(store.SetSwitch("", true, "drill").ok());
+  ASSERT_TRUE(store.SetSwitch("public", true, "drill").ok());  // Nothing changes: not told.
+  ASSERT_TRUE(store.UpsertService("prod", "G@@a", OneHost("10.0.0.1")).ok());
+  ASSERT_TRUE(store.UpsertService("prod", "G@@a", OneHost("10.0.0.1")).ok());  // Not told.
+  ASSERT_TRUE(store.RemoveService("prod", "G@@a").ok());
+  EXPECT_FALSE(store.RemoveService("prod", "G@@a").ok());  // NotFound: not told.
+  store.UpsertUncheckedForTest("public", "odd", OneHost("10.0.0.2"));
+  EXPECT_EQ(seen,
+            (std::vector<std::string>{"public 1/1 switch 1 drill", "prod 1/1 upsert G@@a 10.0.0.1",
+                                      "prod 2/2 remove G@@a", "public 2/2 upsert odd 10.0.0.2"}));
+
+  store.SetChangeListener(nullptr);
+  ASSERT_TRUE(store.SetSwitch("public", false, "").ok());
+  EXPECT_EQ(seen.size(), 4u);
+}
+
+TEST(FailoverDataStoreTest, ChangeListenerGetsConcurrentChangesInRevisionOrder) {
+  FailoverDataStore store;
+  std::vector<uint64_t> revisions;  // Only touched by the listener: changes are serialised.
+  store.SetChangeListener(
+      [&](const std::string&, const StoreChange& change) { revisions.push_back(change.revision); });
+  std::vector<std::thread> writers;
+  for (int w = 0; w < 4; ++w) {
+    writers.emplace_back([&store, w] {
+      for (int i = 0; i < 50; ++i) {
+        (void)store.UpsertService("public", absl::StrCat("G@@s", w),
+                                  OneHost(absl::StrCat("10.0.", w, ".", i)));
+      }
+    });
+  }
+  for (std::thread& writer : writers) writer.join();
+  ASSERT_EQ(revisions.size(), 200u);
+  for (size_t i = 0; i < revisions.size(); ++i) EXPECT_EQ(revisions[i], i + 1);
 }
 
 }  // namespace

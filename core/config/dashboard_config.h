@@ -177,6 +177,14 @@ struct ClusterConfig {
   SnapshotConfig snapshot;             // snapshot.*
 };
 
+// failover.dashboard.naming.*
+struct DashboardNamingConfig {
+  // data-dir (default ""): the folder where failoverd keeps the naming failover data (switch and
+  // services per namespace) in the Nacos disk failover format, {data-dir}/nacos/naming/{namespace}/
+  // failover, restored at start; blank keeps it in memory only (lost on restart).
+  std::string data_dir;
+};
+
 // failover.dashboard.*
 struct DashboardConfig {
   // enabled (default false): master switch; nothing is served unless true.
@@ -194,6 +202,7 @@ struct DashboardConfig {
   HistoryConfig history;             // history.*
   HealthThresholdsConfig health;     // health.*
   ClusterConfig cluster;             // cluster.*
+  DashboardNamingConfig naming;      // naming.*
 };
 
 }  // namespace failover

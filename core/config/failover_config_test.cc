@@ -194,6 +194,7 @@ const std::map<std::string, std::string>& SeedDefaults() {
       {"failover.dashboard.cluster.snapshot.allow-insecure-ingest", "false"},
       {"failover.dashboard.cluster.snapshot.heartbeat.enabled", "false"},
       {"failover.dashboard.cluster.snapshot.heartbeat.interval-seconds", "60"},
+      {"failover.dashboard.naming.data-dir", ""},  // ours: failoverd's naming failover data
   };
   return *defaults;
 }

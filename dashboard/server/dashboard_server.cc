@@ -16,6 +16,7 @@
 #include "dashboard/prometheus/fallback_metrics_source.h"
 #include "dashboard/prometheus/prometheus_metrics_source.h"
 #include "dashboard/security/authenticator.h"
+#include "dashboard/server/naming_persistence.h"
 #include "naming-client/failover_data_store.h"
 #include "store-jdbc/scheduling/store_maintenance.h"
 #include "store-jdbc/store_factory.h"
@@ -162,6 +163,12 @@ absl::StatusOr<std::unique_ptr<DashboardServer>> DashboardServer::Start(
   parts->api =
       std::make_unique<DashboardApi>(config, *parts->source, clock, parts->history.get());
   parts->naming_data = std::make_unique<naming::FailoverDataStore>();
+  if (!dashboard.naming.data_dir.empty()) {
+    absl::Status restored =
+        RestoreNamingData(dashboard.naming.data_dir, *parts->naming_data, parts->warnings);
+    if (!restored.ok()) return restored;
+    PersistNamingChanges(dashboard.naming.data_dir, *parts->naming_data, parts->warnings);
+  }
 
   // The payload store is read only when it is shared (jdbc): an in-memory store inside failoverd
   // would hold nothing the applications wrote.

@@ -153,10 +153,13 @@ absl::StatusOr<std::string> PrepareDefaultConfig(const std::string& data_dir,
         sample-interval-seconds: 5
         jdbc:
           url: $3
+    naming:
+      data-dir: $4
 )",
                           Quoted(absl::StrCat("sqlite://", (dir / "store.db").string())),
                           Quoted(*hash), Quoted(*token),
-                          Quoted(absl::StrCat("sqlite://", (dir / "dashboard.db").string())));
+                          Quoted(absl::StrCat("sqlite://", (dir / "dashboard.db").string())),
+                          Quoted((dir / "naming").string()));
 }
 
 }  // namespace dashboard

@@ -193,5 +193,14 @@ absl::Status WriteFileAtomically(const std::string& directory, absl::string_view
   return SyncDirectory(directory);
 }
 
+absl::Status RemoveFileDurably(const std::string& directory, absl::string_view name) {
+  const std::string path = absl::StrCat(directory, "/", name);
+  if (::unlink(path.c_str()) != 0) {
+    if (errno == ENOENT) return absl::OkStatus();
+    return ErrnoError("remove", path, errno);
+  }
+  return SyncDirectory(directory);
+}
+
 }  // namespace naming_internal
 }  // namespace failover

@@ -44,6 +44,10 @@ enum class WriteMode {
 absl::Status WriteFileAtomically(const std::string& directory, absl::string_view name,
                                  absl::string_view content, WriteMode mode);
 
+// Removes `directory`/`name`, then fsyncs the directory so the removal survives a crash. OK when
+// the file (or the directory) does not exist.
+absl::Status RemoveFileDurably(const std::string& directory, absl::string_view name);
+
 }  // namespace naming_internal
 }  // namespace failover
 

@@ -130,6 +130,21 @@ TEST(WriteFileAtomicallyTest, ConcurrentReadersSeeWholeFiles) {
   EXPECT_THAT(dir.List(), ElementsAre("f"));
 }
 
+TEST(RemoveFileDurablyTest, RemovesAndAcceptsMissingFiles) {
+  TempDir dir;
+  dir.WriteFile("f", "x");
+  dir.WriteFile("g", "y");
+  ASSERT_TRUE(RemoveFileDurably(dir.path(), "f").ok());
+  EXPECT_THAT(dir.List(), ElementsAre("g"));
+  EXPECT_TRUE(RemoveFileDurably(dir.path(), "f").ok());
+  EXPECT_TRUE(RemoveFileDurably(dir.Path("missing"), "f").ok());
+  // Not removable: a non-empty directory in the way. The message names the path.
+  ASSERT_TRUE(MakeDirectories(dir.Path("d/sub")).ok());
+  const absl::Status busy = RemoveFileDurably(dir.path(), "d");
+  EXPECT_FALSE(busy.ok());
+  EXPECT_NE(busy.message().find(dir.Path("d")), absl::string_view::npos) << busy;
+}
+
 }  // namespace
 }  // namespace naming_internal
 }  // namespace failover

@@ -236,6 +236,16 @@ class EmbeddedDefaultsTest(unittest.TestCase):
                                   dict(admin, **json_type),
                                   json.dumps({"enabled": True, "reason": "drill"}).encode())
         self.assertIn(status, (200, 204), body)
+        orders = server.url("api/naming/services/DEFAULT_GROUP@@orders?namespace=public")
+        status, _, body = request(orders, "PUT", dict(admin, **json_type), json.dumps(
+            {"name": "orders", "groupName": "DEFAULT_GROUP",
+             "hosts": [{"ip": "10.0.0.1", "port": 8080}]}).encode())
+        self.assertEqual(status, 200, body)
+        # Kept in the Nacos disk failover format, readable by naming-client's disk data source.
+        failover = os.path.join(self.data, "naming", "nacos", "naming", "public", "failover")
+        with open(os.path.join(failover, "00-00---000-VIPSRV_FAILOVER_SWITCH-000---00-00")) as f:
+            self.assertEqual(f.read(), "1\n")
+        self.assertTrue(os.path.exists(os.path.join(failover, "DEFAULT_GROUP%40%40orders")))
 
         self.assertEqual(server.stop(signal.SIGTERM), 0, "".join(server.errors))
         self.assertIn("failoverd: stopped\n", server.output)
@@ -248,6 +258,15 @@ class EmbeddedDefaultsTest(unittest.TestCase):
         self.assertIn("e2e-1", body)
         status, _, body = request(again.url("api/failover-health"), headers=admin)
         self.assertIn("UNHEALTHY", body)
+        # The naming failover switch and services survive the restart.
+        status, _, body = request(again.url("api/naming/switch?namespace=public"), headers=admin)
+        self.assertEqual(status, 200, body)
+        self.assertIs(json.loads(body)["enabled"], True, body)
+        self.assertIn("restored from", json.loads(body)["reason"])
+        status, _, body = request(
+            again.url("api/naming/services/DEFAULT_GROUP@@orders?namespace=public"), headers=admin)
+        self.assertEqual(status, 200, body)
+        self.assertIn("10.0.0.1", body)
         self.assertEqual(again.stop(signal.SIGINT), 0, "".join(again.errors))
 
     def test_lockout_after_repeated_failures(self):

@@ -221,6 +221,11 @@ ConfigSchema<DashboardConfig> DashboardConfigSchema() {
                 "Seconds between samples.")
       .Validate(AtLeast<int32_t>(1));
 
+  ConfigSchema<DashboardNamingConfig> naming;
+  naming.Property("data-dir", &DashboardNamingConfig::data_dir,
+                  "Folder where failoverd keeps the naming failover data, in the Nacos disk "
+                  "failover format; blank = memory only.");
+
   ConfigSchema<DashboardConfig> dashboard;
   dashboard.Property("enabled", &DashboardConfig::enabled,
                      "Master switch; nothing is served unless true.");
@@ -244,6 +249,8 @@ ConfigSchema<DashboardConfig> DashboardConfigSchema() {
   dashboard.Section("health", &DashboardConfig::health, HealthSchema(), "Health thresholds.");
   dashboard.Section("cluster", &DashboardConfig::cluster, ClusterSchema(),
                     "Multi-instance metrics.");
+  dashboard.Section("naming", &DashboardConfig::naming, naming,
+                    "The naming failover data failoverd serves.");
   dashboard.Check([](const DashboardConfig& config, CheckReporter& reporter) {
     if (config.profile == "prod" && config.security.allow_insecure) {
       reporter.Error("security.allow-insecure", "is refused under the prod profile");
