@@ -130,7 +130,12 @@ TEST_F(DashboardHttpServerTest, WrongMethodIs405) {
 }
 
 TEST_F(DashboardHttpServerTest, ServesTheUi) {
-  for (const char* path : {"", "/"}) {
+  // The page's relative URLs (ui/app.js, api/metrics) need the trailing slash.
+  const auto bare = Get("");
+  ASSERT_TRUE(bare);
+  EXPECT_EQ(bare->status, 308);
+  EXPECT_EQ(bare->get_header_value("Location"), absl::StrCat(kBase, "/"));
+  for (const char* path : {"/"}) {
     const auto index = Get(path);
     ASSERT_TRUE(index);
     EXPECT_EQ(index->status, 200) << path;

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "dashboard/http/api_endpoints.h"
 #include "dashboard/http/internal/ingest_handler.h"
@@ -109,6 +110,12 @@ HttpReply Dispatcher::Serve(const Route& route, unsigned method, const HttpReque
   DashboardEndpoints& api = *services_.api;
   switch (route.kind) {
     case RouteKind::kUiIndex:
+      if (!absl::EndsWith(request.path, "/")) {
+        // The page's relative URLs (ui/app.js, api/metrics) resolve against {base}/ only.
+        HttpReply moved = ErrorReply(308, absl::StrCat("the dashboard is at ", request.path, "/"));
+        moved.headers.emplace_back("Location", absl::StrCat(request.path, "/"));
+        return moved;
+      }
       return UiFileReply("index.html");
     case RouteKind::kUiFile:
       return UiFileReply(route.argument);
