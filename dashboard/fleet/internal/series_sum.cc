@@ -82,9 +82,13 @@ bool SeriesLess(const v1::MetricSeries& a, const v1::MetricSeries& b) {
 
 std::shared_ptr<const KeyedSeries> MakeKeyed(v1::MetricsSnapshot snapshot) {
   auto keyed = std::make_shared<KeyedSeries>();
-  keyed->keys.reserve(snapshot.series_size());
+  size_t size = 0;
+  for (const v1::MetricSeries& series : snapshot.series()) size += AggregationKeySizeBound(series);
+  keyed->key_text.reserve(size);
+  keyed->key_ends.reserve(snapshot.series_size());
   for (const v1::MetricSeries& series : snapshot.series()) {
-    keyed->keys.push_back(AggregationKey(series));
+    AppendAggregationKey(series, &keyed->key_text);
+    keyed->key_ends.push_back(static_cast<uint32_t>(keyed->key_text.size()));
   }
   keyed->snapshot = std::move(snapshot);
   return keyed;
@@ -100,7 +104,7 @@ void SeriesSum::AddCumulative(const KeyedSeries& series) {
   for (int i = 0; i < series.snapshot.series_size(); ++i) {
     const v1::MetricSeries& one = series.snapshot.series(i);
     if (one.has_gauge()) continue;
-    auto [it, inserted] = cumulative_.try_emplace(series.keys[i]);
+    auto [it, inserted] = cumulative_.try_emplace(series.key(i));
     if (inserted) {
       it->second = one;
     } else if (one.has_counter()) {
@@ -140,10 +144,13 @@ std::vector<v1::MetricSeries> SeriesSum::Finish() && {
 
 std::shared_ptr<const KeyedSeries> SeriesSum::FinishCumulative() && {
   auto keyed = std::make_shared<KeyedSeries>();
-  keyed->keys.reserve(cumulative_.size());
+  size_t size = 0;
+  for (const auto& entry : cumulative_) size += entry.first.size();
+  keyed->key_text.reserve(size);
+  keyed->key_ends.reserve(cumulative_.size());
   keyed->snapshot.mutable_series()->Reserve(static_cast<int>(cumulative_.size()));
   for (auto& [key, series] : cumulative_) {
-    keyed->keys.push_back(key);
+    keyed->AddKey(key);
     *keyed->snapshot.add_series() = std::move(series);
   }
   return keyed;

@@ -12,6 +12,7 @@
 #ifndef FAILOVER_DASHBOARD_FLEET_INTERNAL_SERIES_SUM_H_
 #define FAILOVER_DASHBOARD_FLEET_INTERNAL_SERIES_SUM_H_
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -24,10 +25,24 @@ namespace failover {
 namespace dashboard {
 namespace fleet_internal {
 
-// A snapshot (tags already sorted) and one aggregation key per series, in the same order.
+// A snapshot (tags already sorted) and one aggregation key per series, in the same order. The
+// keys live back to back in one string (two allocations per snapshot, not one per series: ingest
+// builds one of these for every pushed snapshot).
 struct KeyedSeries {
   v1::MetricsSnapshot snapshot;
-  std::vector<std::string> keys;
+  std::string key_text;            // every key, back to back
+  std::vector<uint32_t> key_ends;  // key i ends at key_ends[i], starts where key i-1 ends
+
+  // The aggregation key of snapshot.series(i).
+  absl::string_view key(int i) const {
+    const uint32_t begin = i == 0 ? 0 : key_ends[i - 1];
+    return absl::string_view(key_text).substr(begin, key_ends[i] - begin);
+  }
+  // Appends a key (for the series appended to the snapshot in the same order).
+  void AddKey(absl::string_view key) {
+    key_text.append(key.data(), key.size());
+    key_ends.push_back(static_cast<uint32_t>(key_text.size()));
+  }
 };
 
 // Builds the keys for `snapshot` (whose tags are sorted).

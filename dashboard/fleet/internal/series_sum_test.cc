@@ -69,7 +69,24 @@ TEST(SeriesSumTest, SumCumulativeDropsGaugesAndAddsCounters) {
   auto base = SumCumulative(keyed.get(), keyed.get());
   ASSERT_EQ(base->snapshot.series_size(), 1);
   EXPECT_DOUBLE_EQ(base->snapshot.series(0).counter(), 4);
-  EXPECT_EQ(base->keys[0], AggregationKey(*counter));
+  EXPECT_EQ(base->key(0), AggregationKey(*counter));
+}
+
+TEST(SeriesSumTest, MakeKeyedKeysEverySeriesInOrder) {
+  v1::MetricsSnapshot snapshot;
+  v1::MetricSeries* counter = snapshot.add_series();
+  *counter = Series("calls", {{"api", "users"}});
+  counter->set_counter(1);
+  v1::MetricSeries* gauge = snapshot.add_series();
+  *gauge = Series("state", {});
+  gauge->set_gauge(2);
+  snapshot.add_series()->set_name("latency");
+  snapshot.mutable_series(2)->mutable_histogram();
+  auto keyed = MakeKeyed(snapshot);
+  ASSERT_EQ(keyed->key_ends.size(), 3u);
+  EXPECT_EQ(keyed->key(0), "c|5:calls|3:api|5:users");
+  EXPECT_EQ(keyed->key(1), "g|5:state");
+  EXPECT_EQ(keyed->key(2), "h|7:latency");
 }
 
 TEST(SnapshotValidationTest, SortsTagsAndRejectsNonIncreasingBounds) {
@@ -90,6 +107,34 @@ TEST(SnapshotValidationTest, SortsTagsAndRejectsNonIncreasingBounds) {
   snapshot.mutable_series(0)->set_counter(NAN);
   snapshot.mutable_series()->RemoveLast();
   EXPECT_FALSE(ValidateAndNormalize(&snapshot).ok());
+}
+
+TEST(SnapshotValidationTest, NamesTheFirstDuplicateBeforeALaterInvalidSeries) {
+  v1::MetricsSnapshot snapshot;
+  snapshot.set_instance_id("a");
+  for (const char* name : {"x", "y", "x", "y", "x"}) {
+    v1::MetricSeries* series = snapshot.add_series();
+    *series = Series(name, {{"b", "1"}, {"a", "2"}});
+    series->set_counter(1);
+  }
+  // Tags in another order are the same tags once sorted; the kind does not matter.
+  snapshot.mutable_series(3)->set_gauge(1);
+  std::swap(*snapshot.mutable_series(3)->mutable_tags(0),
+            *snapshot.mutable_series(3)->mutable_tags(1));
+  snapshot.add_series()->set_name("no-value");
+  absl::Status status = ValidateAndNormalize(&snapshot);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(status.message(), "series[2] 'x': same name and tags as series[0]");
+
+  snapshot.mutable_series(2)->set_name("z");
+  snapshot.mutable_series(4)->set_name("w");
+  EXPECT_EQ(ValidateAndNormalize(&snapshot).message(),
+            "series[3] 'y': same name and tags as series[1]");
+  snapshot.mutable_series(3)->set_name("v");
+  EXPECT_EQ(ValidateAndNormalize(&snapshot).message(),
+            "series[5] 'no-value': has no value (counter, gauge or histogram)");
+  snapshot.mutable_series()->RemoveLast();
+  EXPECT_TRUE(ValidateAndNormalize(&snapshot).ok());
 }
 
 }  // namespace

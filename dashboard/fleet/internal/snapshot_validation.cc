@@ -2,12 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "dashboard/fleet/internal/series_key.h"
 
 namespace failover {
 namespace dashboard {
@@ -70,6 +71,39 @@ absl::Status ValidateSeries(int index, v1::MetricSeries* series) {
   return Invalid(index, *series, "has no value (counter, gauge or histogram)");
 }
 
+// -1, 0 or 1 as a's name and (sorted) tags order before, like or after b's.
+int CompareIdentity(const v1::MetricSeries& a, const v1::MetricSeries& b) {
+  if (int c = a.name().compare(b.name()); c != 0) return c;
+  const int common = std::min(a.tags_size(), b.tags_size());
+  for (int t = 0; t < common; ++t) {
+    if (int c = a.tags(t).key().compare(b.tags(t).key()); c != 0) return c;
+    if (int c = a.tags(t).value().compare(b.tags(t).value()); c != 0) return c;
+  }
+  return a.tags_size() < b.tags_size() ? -1 : a.tags_size() > b.tags_size() ? 1 : 0;
+}
+
+// Among the first `count` series (tags sorted): the lowest index whose name and tags an earlier
+// series has, with the first such earlier index. Sorts indices instead of building a key per
+// series: no allocation but the index vector.
+std::optional<std::pair<int, int>> FirstDuplicate(const v1::MetricsSnapshot& snapshot, int count) {
+  std::vector<int> order(count);
+  for (int i = 0; i < count; ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](int a, int b) {
+    const int c = CompareIdentity(snapshot.series(a), snapshot.series(b));
+    return c != 0 ? c < 0 : a < b;
+  });
+  std::optional<std::pair<int, int>> first;
+  int run_start = 0;  // Within a run of equal series the indices ascend.
+  for (int k = 1; k < count; ++k) {
+    if (CompareIdentity(snapshot.series(order[k - 1]), snapshot.series(order[k])) != 0) {
+      run_start = k;
+    } else if (k == run_start + 1 && (!first || order[k] < first->first)) {
+      first = std::make_pair(order[k], order[run_start]);
+    }
+  }
+  return first;
+}
+
 }  // namespace
 
 absl::Status ValidateInstanceId(absl::string_view instance_id) {
@@ -93,17 +127,20 @@ absl::Status ValidateAndNormalize(v1::MetricsSnapshot* snapshot) {
         absl::StrCat("snapshot of '", snapshot->instance_id(), "' has ", snapshot->series_size(),
                      " series; at most ", kMaxSeriesPerSnapshot, " are accepted"));
   }
-  absl::flat_hash_map<std::string, int> seen;
-  seen.reserve(snapshot->series_size());
-  for (int i = 0; i < snapshot->series_size(); ++i) {
-    v1::MetricSeries* series = snapshot->mutable_series(i);
-    if (absl::Status status = ValidateSeries(i, series); !status.ok()) return status;
-    auto [it, inserted] = seen.emplace(IdentityKey(*series), i);
-    if (!inserted) {
-      return Invalid(i, *series, absl::StrCat("same name and tags as series[", it->second, "]"));
-    }
+  // Reports the same error as checking each series, then whether an earlier one has its name
+  // and tags: the first invalid series, unless a duplicate comes before it.
+  absl::Status invalid;
+  int checked = 0;
+  for (; checked < snapshot->series_size(); ++checked) {
+    invalid = ValidateSeries(checked, snapshot->mutable_series(checked));
+    if (!invalid.ok()) break;
   }
-  return absl::OkStatus();
+  if (std::optional<std::pair<int, int>> duplicate = FirstDuplicate(*snapshot, checked)) {
+    const auto [later, earlier] = *duplicate;
+    return Invalid(later, snapshot->series(later),
+                   absl::StrCat("same name and tags as series[", earlier, "]"));
+  }
+  return invalid;
 }
 
 }  // namespace fleet_internal

@@ -36,12 +36,22 @@ grpc::Status ClusterIngestService::Admit(const grpc::ServerContext& context) {
   return grpc::Status::OK;
 }
 
-grpc::Status ClusterIngestService::PushSnapshot(grpc::ServerContext* context,
-                                                const v1::MetricsSnapshot* request,
-                                                v1::PushSnapshotResponse* response) {
+grpc::Status ClusterIngestService::StreamedPushSnapshot(
+    grpc::ServerContext* context,
+    grpc::ServerUnaryStreamer<v1::MetricsSnapshot, v1::PushSnapshotResponse>* stream) {
   if (grpc::Status admitted = Admit(*context); !admitted.ok()) return admitted;
-  if (grpc::Status s = ToGrpcStatus(options_.sink->AcceptSnapshot(*request)); !s.ok()) return s;
-  response->set_accepted(true);
+  v1::MetricsSnapshot snapshot;
+  if (!stream->Read(&snapshot)) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                        "the request is not a readable failover.v1.MetricsSnapshot");
+  }
+  if (grpc::Status s = ToGrpcStatus(options_.sink->AcceptSnapshot(std::move(snapshot))); !s.ok()) {
+    return s;
+  }
+  v1::PushSnapshotResponse response;
+  response.set_accepted(true);
+  // Sent together with the status.
+  stream->WriteLast(response, grpc::WriteOptions());
   return grpc::Status::OK;
 }
 

@@ -23,12 +23,17 @@ struct ClusterIngestOptions {
   const std::atomic<bool>* stopping = nullptr;  // true: UNAVAILABLE. Required.
 };
 
-class ClusterIngestService final : public v1::ClusterIngest::Service {
+// PushSnapshot is a streamed unary method: the handler reads the request itself, after the
+// credentials are checked, into a message it owns, which then moves into the sink instead of
+// being copied (a snapshot copy costs about as much as FleetStore's whole ingest).
+class ClusterIngestService final
+    : public v1::ClusterIngest::WithStreamedUnaryMethod_PushSnapshot<v1::ClusterIngest::Service> {
  public:
   explicit ClusterIngestService(ClusterIngestOptions options);
 
-  grpc::Status PushSnapshot(grpc::ServerContext* context, const v1::MetricsSnapshot* request,
-                            v1::PushSnapshotResponse* response) override;
+  grpc::Status StreamedPushSnapshot(
+      grpc::ServerContext* context,
+      grpc::ServerUnaryStreamer<v1::MetricsSnapshot, v1::PushSnapshotResponse>* stream) override;
   grpc::Status Heartbeat(grpc::ServerContext* context, const v1::HeartbeatRequest* request,
                          v1::HeartbeatResponse* response) override;
 
