@@ -9,37 +9,18 @@
 #include <memory>
 #include <string>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "core/percent_encoding.h"
 
 namespace failover {
 namespace naming {
 namespace {
 
-// Percent-encodes everything but RFC 3986's unreserved characters, so "@@" and "," travel as
-// %40%40 and %2C whatever the server's decoder is picky about.
-std::string EncodeComponent(absl::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    const unsigned char u = static_cast<unsigned char>(c);
-    if (absl::ascii_isalnum(u) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out.push_back(c);
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[u >> 4]);
-      out.push_back(kHex[u & 0xf]);
-    }
-  }
-  return out;
-}
-
 std::string Target(absl::string_view path, const HttpQuery& query) {
   std::string target(path);
   for (size_t i = 0; i < query.size(); ++i) {
-    absl::StrAppend(&target, i == 0 ? "?" : "&", EncodeComponent(query[i].first), "=",
-                    EncodeComponent(query[i].second));
+    absl::StrAppend(&target, i == 0 ? "?" : "&", PercentEncodeComponent(query[i].first), "=",
+                    PercentEncodeComponent(query[i].second));
   }
   return target;
 }

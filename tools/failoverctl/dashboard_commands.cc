@@ -15,16 +15,17 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "core/percent_encoding.h"
 #include "dashboard/security/password_hash.h"
 #include "naming-client/service_info_json.h"
 #include "naming-client/service_key.h"
+#include "tools/failoverctl/command_args.h"
 
 namespace failover {
 namespace {
 
 constexpr int kOk = 0;
 constexpr int kFailed = 1;
-constexpr int kUsage = 2;
 constexpr auto kTimeout = std::chrono::seconds(10);
 
 constexpr absl::string_view kUsageText =
@@ -40,8 +41,7 @@ constexpr absl::string_view kUsageText =
     "      service get/delete exit 3 when the service does not exist.\n";
 
 int Usage(std::ostream& err, absl::string_view message) {
-  err << "failoverctl dashboard: " << message << "\n" << kUsageText;
-  return kUsage;
+  return CommandUsageError(err, "dashboard", message, kUsageText);
 }
 
 struct DashboardFlags {
@@ -55,49 +55,45 @@ struct DashboardFlags {
   std::optional<int> iterations;
 };
 
-// Parses "--flag value" / "--flag=value" from args[first...]; returns an error message or "".
-std::string ParseFlags(const std::vector<std::string>& args, size_t first, DashboardFlags* flags) {
-  for (size_t i = first; i < args.size(); ++i) {
-    const std::string& arg = args[i];
-    if (!absl::StartsWith(arg, "--")) return absl::StrCat("unexpected argument '", arg, "'");
-    std::string flag = arg;
-    std::string value;
-    if (const size_t eq = arg.find('='); eq != std::string::npos) {
-      flag = arg.substr(0, eq);
-      value = arg.substr(eq + 1);
-    } else if (i + 1 < args.size()) {
-      value = args[++i];
-    } else {
-      return absl::StrCat("option '", arg, "' needs a value");
+// One option of ParseFlags(); an error message or "".
+std::string ParseFlag(const std::string& flag, const std::string& value, DashboardFlags* flags) {
+  if (flag == "--url") {
+    flags->url = value;
+  } else if (flag == "--namespace") {
+    flags->nacos_namespace = value;
+  } else if (flag == "--reason") {
+    flags->reason = value;
+  } else if (flag == "--user") {
+    flags->user = value;
+  } else if (flag == "--password-env") {
+    flags->password_env = value;
+  } else if (flag == "--key") {
+    flags->key = value;
+  } else if (flag == "--file") {
+    flags->file = value;
+  } else if (flag == "--iterations") {
+    int n = 0;
+    if (!absl::SimpleAtoi(value, &n)) {
+      return absl::StrCat("--iterations: '", value, "' is not a number");
     }
-    if (flag == "--url") {
-      flags->url = value;
-    } else if (flag == "--namespace") {
-      flags->nacos_namespace = value;
-    } else if (flag == "--reason") {
-      flags->reason = value;
-    } else if (flag == "--user") {
-      flags->user = value;
-    } else if (flag == "--password-env") {
-      flags->password_env = value;
-    } else if (flag == "--key") {
-      flags->key = value;
-    } else if (flag == "--file") {
-      flags->file = value;
-    } else if (flag == "--iterations") {
-      int n = 0;
-      if (!absl::SimpleAtoi(value, &n)) {
-        return absl::StrCat("--iterations: '", value, "' is not a number");
-      }
-      flags->iterations = n;
-    } else if (flag == "--password") {
-      return "--password is not accepted (the command line is visible to other users): put the "
-             "password in an environment variable and pass its name with --password-env";
-    } else {
-      return absl::StrCat("unknown option '", flag, "'");
-    }
+    flags->iterations = n;
+  } else if (flag == "--password") {
+    return "--password is not accepted (the command line is visible to other users): put the "
+           "password in an environment variable and pass its name with --password-env";
+  } else {
+    return absl::StrCat("unknown option '", flag, "'");
   }
   return "";
+}
+
+// Parses "--flag value" / "--flag=value" from args[first...]; returns an error message or "".
+std::string ParseFlags(const std::vector<std::string>& args, size_t first, DashboardFlags* flags) {
+  return WalkCommandArgs(
+      args, first,
+      [flags](const std::string& flag, const std::string& value) {
+        return ParseFlag(flag, value, flags);
+      },
+      RefusePositional);
 }
 
 int HashPasswordCommand(const std::vector<std::string>& args, std::istream& in, std::ostream& out,
@@ -126,21 +122,6 @@ int HashPasswordCommand(const std::vector<std::string>& args, std::istream& in, 
   }
   out << dashboard::HashPassword(password, random, iterations) << "\n";
   return kOk;
-}
-
-// Percent-encodes all but RFC 3986's unreserved characters.
-std::string Encode(absl::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string encoded;
-  for (const char c : text) {
-    const unsigned char u = static_cast<unsigned char>(c);
-    if (absl::ascii_isalnum(u) || c == '-' || c == '.' || c == '_' || c == '~') {
-      encoded.push_back(c);
-    } else {
-      encoded.append({'%', kHex[u >> 4], kHex[u & 0xf]});
-    }
-  }
-  return encoded;
 }
 
 // One call to failoverd's API.
@@ -197,7 +178,8 @@ class ApiClient {
   // The answer, or an error naming the request (never the password).
   absl::StatusOr<ApiAnswer> Send(const ApiCall& call) const {
     std::string target = absl::StrCat(base_path_, call.route);
-    if (!namespace_.empty()) absl::StrAppend(&target, "?namespace=", Encode(namespace_));
+    if (!namespace_.empty())
+      absl::StrAppend(&target, "?namespace=", PercentEncodeComponent(namespace_));
     httplib::Client client(origin_);
     client.set_url_encode(false);
     client.set_keep_alive(false);
@@ -324,7 +306,7 @@ int ServiceCommand(const std::vector<std::string>& args, const Environment& env,
   ApiCall call{action == "get"   ? "GET"
                : action == "put" ? "PUT"
                                  : "DELETE",
-               absl::StrCat("/api/naming/services/", Encode(flags.key)), ""};
+               absl::StrCat("/api/naming/services/", PercentEncodeComponent(flags.key)), ""};
   if (action == "put") {
     std::ifstream file(flags.file, std::ios::binary);
     if (!file) {

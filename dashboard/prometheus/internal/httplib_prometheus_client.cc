@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/time.h"
+#include "core/percent_encoding.h"
 #include "dashboard/prometheus/internal/query_response.h"
 
 namespace failover {
@@ -21,23 +22,6 @@ namespace dashboard {
 namespace {
 
 constexpr absl::string_view kBaseUrlKey = "failover.dashboard.cluster.prometheus.base-url";
-
-// Percent-encodes all but RFC 3986's unreserved characters (PromQL is full of {}"=~ and spaces).
-std::string EncodeComponent(absl::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (const char c : text) {
-    const unsigned char u = static_cast<unsigned char>(c);
-    if (absl::ascii_isalnum(u) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out.push_back(c);
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[u >> 4]);
-      out.push_back(kHex[u & 0xf]);
-    }
-  }
-  return out;
-}
 
 // Thread-safe: every Query() builds its own httplib::Client; the fields are immutable.
 class HttplibPrometheusClient final : public PrometheusClient {
@@ -51,7 +35,7 @@ class HttplibPrometheusClient final : public PrometheusClient {
 
   absl::StatusOr<std::vector<PrometheusSample>> Query(absl::string_view promql) override {
     httplib::Client client(origin_);
-    client.set_url_encode(false);  // EncodeComponent() did it.
+    client.set_url_encode(false);  // PercentEncodeComponent() did it.
     client.set_keep_alive(false);
     const auto timeout = absl::ToChronoMicroseconds(timeout_);
     client.set_connection_timeout(timeout);
@@ -59,7 +43,7 @@ class HttplibPrometheusClient final : public PrometheusClient {
     client.set_write_timeout(timeout);
     if (!token_.empty()) client.set_bearer_token_auth(token_.c_str());
     const std::string target =
-        absl::StrCat(path_prefix_, "/api/v1/query?query=", EncodeComponent(promql));
+        absl::StrCat(path_prefix_, "/api/v1/query?query=", PercentEncodeComponent(promql));
     const auto start = std::chrono::steady_clock::now();
     httplib::Result result = client.Get(target.c_str());
     const absl::Duration elapsed = absl::FromChrono(std::chrono::steady_clock::now() - start);
