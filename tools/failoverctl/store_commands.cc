@@ -14,6 +14,7 @@
 #include "store-jdbc/call/key_generator.h"
 #include "store-jdbc/routing/tenant_routing_store.h"
 #include "store-jdbc/store_factory.h"
+#include "tools/failoverctl/command_args.h"
 #include "tools/failoverctl/tool_config.h"
 
 namespace failover {
@@ -21,7 +22,6 @@ namespace {
 
 constexpr int kOk = 0;
 constexpr int kInvalid = 1;
-constexpr int kUsage = 2;
 
 constexpr absl::string_view kUsageText =
     "  failoverctl store key --name NAME [--domain D] [ARG ...]\n"
@@ -33,8 +33,7 @@ constexpr absl::string_view kUsageText =
     "      payload and exits 3 when the entry is missing or expired.\n";
 
 int Usage(std::ostream& err, absl::string_view message) {
-  err << "failoverctl store: " << message << "\n" << kUsageText;
-  return kUsage;
+  return CommandUsageError(err, "store", message, kUsageText);
 }
 
 struct StoreFlags {
@@ -52,53 +51,49 @@ struct StoreFlags {
   std::vector<std::string> positional;  // `key` only: the call's arguments
 };
 
-// Parses "--flag value" / "--flag=value"; returns an error message or "".
-std::string ParseFlags(const std::vector<std::string>& args, StoreFlags* flags) {
-  for (size_t i = 1; i < args.size(); ++i) {
-    const std::string& arg = args[i];
-    if (arg.size() < 2 || arg.rfind("--", 0) != 0) {
-      if (flags->subcommand != "key") return absl::StrCat("unexpected argument '", arg, "'");
-      flags->positional.push_back(arg);
-      continue;
+// One option of ParseFlags(); an error message or "".
+std::string ParseFlag(const std::string& flag, const std::string& value, StoreFlags* flags) {
+  if (flag == "--config") {
+    flags->config = value;
+  } else if (flag == "--name") {
+    flags->name = value;
+  } else if (flag == "--domain") {
+    flags->domain = value;
+  } else if (flag == "--args") {
+    flags->args.push_back(value);
+    flags->has_args = true;
+  } else if (flag == "--key") {
+    flags->key = value;
+  } else if (flag == "--payload") {
+    flags->payload = value;
+  } else if (flag == "--type") {
+    flags->type = value;
+  } else if (flag == "--tenant") {
+    flags->tenant = value;
+  } else if (flag == "--expiry") {
+    absl::StatusOr<absl::Duration> expiry = ParseConfigDuration(value);
+    if (!expiry.ok() || *expiry <= absl::ZeroDuration()) {
+      return absl::StrCat("--expiry: '", value, "' is not a positive duration (e.g. 30m, 1h)");
     }
-    std::string flag = arg;
-    std::string value;
-    if (const size_t eq = arg.find('='); eq != std::string::npos) {
-      flag = arg.substr(0, eq);
-      value = arg.substr(eq + 1);
-    } else if (i + 1 < args.size()) {
-      value = args[++i];
-    } else {
-      return absl::StrCat("option '", arg, "' needs a value");
-    }
-    if (flag == "--config") {
-      flags->config = value;
-    } else if (flag == "--name") {
-      flags->name = value;
-    } else if (flag == "--domain") {
-      flags->domain = value;
-    } else if (flag == "--args") {
-      flags->args.push_back(value);
-      flags->has_args = true;
-    } else if (flag == "--key") {
-      flags->key = value;
-    } else if (flag == "--payload") {
-      flags->payload = value;
-    } else if (flag == "--type") {
-      flags->type = value;
-    } else if (flag == "--tenant") {
-      flags->tenant = value;
-    } else if (flag == "--expiry") {
-      absl::StatusOr<absl::Duration> expiry = ParseConfigDuration(value);
-      if (!expiry.ok() || *expiry <= absl::ZeroDuration()) {
-        return absl::StrCat("--expiry: '", value, "' is not a positive duration (e.g. 30m, 1h)");
-      }
-      flags->expiry = *expiry;
-    } else {
-      return absl::StrCat("unknown option '", flag, "'");
-    }
+    flags->expiry = *expiry;
+  } else {
+    return absl::StrCat("unknown option '", flag, "'");
   }
   return "";
+}
+
+// Parses "--flag value" / "--flag=value"; returns an error message or "".
+std::string ParseFlags(const std::vector<std::string>& args, StoreFlags* flags) {
+  return WalkCommandArgs(
+      args, 1,
+      [flags](const std::string& flag, const std::string& value) {
+        return ParseFlag(flag, value, flags);
+      },
+      [flags](const std::string& arg) -> std::string {
+        if (flags->subcommand != "key") return RefusePositional(arg);
+        flags->positional.push_back(arg);
+        return "";
+      });
 }
 
 std::string Namespace(const StoreFlags& flags) {
