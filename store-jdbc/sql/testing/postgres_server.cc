@@ -1,12 +1,7 @@
 #include "store-jdbc/sql/testing/postgres_server.h"
 
-#include <arpa/inet.h>
-#include <fcntl.h>
-#include <grp.h>
-#include <netinet/in.h>
 #include <pwd.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -16,13 +11,13 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <system_error>
 #include <thread>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "core/testing/child_process.h"
 
 namespace failover {
 namespace {
@@ -45,41 +40,14 @@ absl::StatusOr<Identity> ServerIdentity() {
   return identity;
 }
 
-std::string LogTail(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  const std::string all = text.str();
-  return all.size() > 2000 ? all.substr(all.size() - 2000) : all;
-}
-
 // Starts argv (argv[0] an absolute path) with stdout/stderr appended to `log`.
 absl::StatusOr<pid_t> Spawn(const std::vector<std::string>& args, const std::string& log,
                             const Identity& identity) {
-  // Everything the child needs is built before fork: only async-signal-safe calls after it.
-  std::vector<char*> argv;
-  for (const std::string& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
-  argv.push_back(nullptr);
-  char lc_all[] = "LC_ALL=C";
-  char path[] = "PATH=/usr/bin:/bin";
-  char* envp[] = {lc_all, path, nullptr};
-  const pid_t pid = fork();
-  if (pid < 0) return absl::InternalError(absl::StrCat("fork: ", std::strerror(errno)));
-  if (pid == 0) {
-    if (identity.switch_user &&
-        (setgroups(0, nullptr) != 0 || setgid(identity.gid) != 0 || setuid(identity.uid) != 0)) {
-      _exit(126);
-    }
-    const int out = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-    const int in = open("/dev/null", O_RDONLY);
-    if (out < 0 || in < 0) _exit(126);
-    dup2(in, 0);
-    dup2(out, 1);
-    dup2(out, 2);
-    execve(argv[0], argv.data(), envp);
-    _exit(127);
-  }
-  return pid;
+  ChildProcessOptions options;
+  options.log_path = log;
+  options.env = {"LC_ALL=C", "PATH=/usr/bin:/bin"};
+  if (identity.switch_user) options.run_as = ChildProcessOptions::RunAs{identity.uid, identity.gid};
+  return SpawnChildProcess(args, options);
 }
 
 // Runs args to completion; error with the log's tail unless it exits 0.
@@ -87,30 +55,10 @@ absl::Status Run(const std::vector<std::string>& args, const std::string& log,
                  const Identity& identity) {
   absl::StatusOr<pid_t> pid = Spawn(args, log, identity);
   if (!pid.ok()) return pid.status();
-  int status = 0;
-  while (waitpid(*pid, &status, 0) < 0 && errno == EINTR) {
-  }
+  const int status = WaitForChild(*pid);
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return absl::OkStatus();
   return absl::InternalError(
-      absl::StrCat(args[0], " failed (wait status ", status, "): ", LogTail(log)));
-}
-
-absl::StatusOr<int> FreeLoopbackPort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return absl::InternalError(absl::StrCat("socket: ", std::strerror(errno)));
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = 0;
-  socklen_t length = sizeof(address);
-  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
-      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-    const std::string error = std::strerror(errno);
-    close(fd);
-    return absl::InternalError(absl::StrCat("binding a loopback port: ", error));
-  }
-  close(fd);
-  return ntohs(address.sin_port);
+      absl::StrCat(args[0], " failed (wait status ", status, "): ", FileTail(log)));
 }
 
 }  // namespace
@@ -173,7 +121,7 @@ absl::Status PostgresServer::Launch(const PostgresServerOptions& options,
     if (waitpid(pid_, &wait_status, WNOHANG) == pid_) {
       pid_ = -1;
       return absl::UnavailableError(absl::StrCat("postgres exited during start-up (wait status ",
-                                                 wait_status, "); log: ", LogTail(log)));
+                                                 wait_status, "); log: ", FileTail(log)));
     }
     if (Run({options.bin_dir + "/pg_isready", "-q", "-h", "127.0.0.1", "-p", absl::StrCat(port_),
              "-t", "1"},
@@ -186,7 +134,7 @@ absl::Status PostgresServer::Launch(const PostgresServerOptions& options,
   Stop();
   return absl::DeadlineExceededError(
       absl::StrCat("postgres did not accept connections on 127.0.0.1:", port_, " within ",
-                   absl::FormatDuration(options.start_timeout), "; log: ", LogTail(log)));
+                   absl::FormatDuration(options.start_timeout), "; log: ", FileTail(log)));
 }
 
 std::string PostgresServer::UrlForDatabase(const std::string& database) const {
@@ -195,10 +143,7 @@ std::string PostgresServer::UrlForDatabase(const std::string& database) const {
 
 void PostgresServer::Stop() {
   if (pid_ <= 0) return;
-  kill(pid_, SIGQUIT);
-  int status = 0;
-  while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
-  }
+  SignalAndReap(pid_, SIGQUIT);
   pid_ = -1;
 }
 

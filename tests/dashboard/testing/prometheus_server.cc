@@ -1,21 +1,14 @@
 #include "tests/dashboard/testing/prometheus_server.h"
 
-#include <arpa/inet.h>
-#include <fcntl.h>
-#include <netinet/in.h>
 #include <signal.h>
 #include <stdlib.h>
-#include <sys/prctl.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <system_error>
 #include <thread>
 
@@ -23,29 +16,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "core/config/dashboard_config.h"
+#include "core/testing/child_process.h"
 #include "dashboard/prometheus/httplib_prometheus_client.h"
 
 namespace failover {
 namespace {
 
 constexpr int kStartAttempts = 3;  // a new port each time, in case another process took it
-
-absl::StatusOr<int> FreeLoopbackPort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return absl::InternalError(absl::StrCat("socket: ", std::strerror(errno)));
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof(address);
-  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
-      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-    const std::string error = std::strerror(errno);
-    close(fd);
-    return absl::InternalError(absl::StrCat("binding a loopback port: ", error));
-  }
-  close(fd);
-  return ntohs(address.sin_port);
-}
 
 std::string ConfigText(const std::vector<std::string>& targets, absl::Duration interval) {
   const std::string seconds = absl::StrCat(absl::ToInt64Seconds(interval), "s");
@@ -85,30 +62,13 @@ absl::Status PrometheusServer::Launch(const PrometheusServerOptions& options) {
       options.binary, absl::StrCat("--config.file=", dir_, "/prometheus.yml"),
       absl::StrCat("--storage.tsdb.path=", dir_, "/data"),
       absl::StrCat("--web.listen-address=127.0.0.1:", *port), "--log.level=warn"};
-  const std::string log = dir_ + "/prometheus.log";
-  // Everything the child needs is built before fork: only async-signal-safe calls after it.
-  std::vector<char*> argv;
-  for (const std::string& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
-  argv.push_back(nullptr);
-  char path[] = "PATH=/usr/bin:/bin";
-  char* envp[] = {path, nullptr};
-  const pid_t parent = getpid();
-  const pid_t pid = fork();
-  if (pid < 0) return absl::InternalError(absl::StrCat("fork: ", std::strerror(errno)));
-  if (pid == 0) {
-    // Dies with the test process, however that ends.
-    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent) _exit(126);
-    const int out = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-    const int in = open("/dev/null", O_RDONLY);
-    if (out < 0 || in < 0) _exit(126);
-    dup2(in, 0);
-    dup2(out, 1);
-    dup2(out, 2);
-    if (chdir(dir_.c_str()) != 0) _exit(126);
-    execve(argv[0], argv.data(), envp);
-    _exit(127);
-  }
-  pid_ = pid;
+  ChildProcessOptions child;
+  child.log_path = dir_ + "/prometheus.log";
+  child.working_dir = dir_;
+  child.die_with_parent = true;
+  absl::StatusOr<pid_t> pid = SpawnChildProcess(args, child);
+  if (!pid.ok()) return pid.status();
+  pid_ = *pid;
 
   PrometheusClusterConfig config;
   config.base_url = base_url_;
@@ -133,20 +93,11 @@ absl::Status PrometheusServer::Launch(const PrometheusServerOptions& options) {
                    absl::FormatDuration(options.start_timeout), "; log: ", LogTail()));
 }
 
-std::string PrometheusServer::LogTail() const {
-  std::ifstream in(dir_ + "/prometheus.log");
-  std::stringstream text;
-  text << in.rdbuf();
-  const std::string all = text.str();
-  return all.size() > 2000 ? all.substr(all.size() - 2000) : all;
-}
+std::string PrometheusServer::LogTail() const { return FileTail(dir_ + "/prometheus.log"); }
 
 void PrometheusServer::Stop() {
   if (pid_ <= 0) return;
-  kill(pid_, SIGKILL);
-  int status = 0;
-  while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
-  }
+  SignalAndReap(pid_, SIGKILL);
   pid_ = -1;
 }
 
