@@ -86,9 +86,13 @@ int Severity(FailoverHealth health) {
 
 }  // namespace
 
+absl::string_view ApiHealthName(const ApiKpis& api) {
+  return api.idle() ? "IDLE" : FailoverHealthName(api.kpis.health);
+}
+
 bool FleetKpis::any_unhealthy() const {
   return std::any_of(apis.begin(), apis.end(), [](const ApiKpis& api) {
-    return api.kpis.health == FailoverHealth::kUnhealthy;
+    return !api.idle() && api.kpis.health == FailoverHealth::kUnhealthy;
   });
 }
 
@@ -143,8 +147,9 @@ FleetKpis ComputeFleetKpis(const std::vector<v1::MetricSeries>& series,
 
 void SortWorstFirst(std::vector<ApiKpis>& apis) {
   std::sort(apis.begin(), apis.end(), [](const ApiKpis& a, const ApiKpis& b) {
-    return std::make_tuple(Severity(a.kpis.health), a.kpis.healthy_rate, a.name) <
-           std::make_tuple(Severity(b.kpis.health), b.kpis.healthy_rate, b.name);
+    const auto rank = [](const ApiKpis& api) { return api.idle() ? 3 : Severity(api.kpis.health); };
+    return std::make_tuple(rank(a), a.kpis.healthy_rate, a.name) <
+           std::make_tuple(rank(b), b.kpis.healthy_rate, b.name);
   });
 }
 

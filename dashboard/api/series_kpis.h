@@ -50,7 +50,15 @@ struct ApiKpis {
   std::optional<LatencySummary> upstream_latency;
   // failover.operation.duration by `action` (e.g. "store", "recover").
   std::map<std::string, LatencySummary> operation_latency;
+
+  // No stored success and no failover yet (S + F = 0): the reference's formula gives healthy 0,
+  // which would call an API that has not been used UNHEALTHY and the whole fleet DOWN. The
+  // dashboard shows it as IDLE instead, sorted last and never making the fleet DOWN.
+  bool idle() const { return counts.stored_successes + counts.failovers() == 0; }
 };
+
+// "IDLE" for an idle API, else the health class's name.
+absl::string_view ApiHealthName(const ApiKpis& api);
 
 struct FleetKpis {
   // One per `name` seen on failover.store.total, failover.recovery.outcome.total or
@@ -61,7 +69,7 @@ struct FleetKpis {
   uint64_t success_calls = 0;
   uint64_t failover_calls = 0;
 
-  // True when an API is UNHEALTHY: the reference's failover-health is then DOWN.
+  // True when an API (not idle) is UNHEALTHY: the reference's failover-health is then DOWN.
   bool any_unhealthy() const;
 };
 

@@ -78,20 +78,45 @@ TEST(SeriesKpisTest, ZeroDenominatorsGiveZero) {
   EXPECT_DOUBLE_EQ(fleet.apis[0].kpis.recovery_rate, 0);
   EXPECT_DOUBLE_EQ(fleet.apis[0].kpis.non_recovery_rate, 0);
   EXPECT_DOUBLE_EQ(fleet.apis[0].kpis.healthy_rate, 0);
-  EXPECT_EQ(fleet.apis[0].kpis.health, FailoverHealth::kUnhealthy);
+  EXPECT_EQ(fleet.apis[0].kpis.health, FailoverHealth::kUnhealthy);  // the reference's formula
   EXPECT_DOUBLE_EQ(ComputeFleetKpis({}, HealthThresholdsConfig{}).total.healthy_rate, 0);
+  // ... but the dashboard shows an API without traffic as IDLE, and it does not make it DOWN.
+  EXPECT_TRUE(fleet.apis[0].idle());
+  EXPECT_EQ(ApiHealthName(fleet.apis[0]), "IDLE");
+  EXPECT_FALSE(fleet.any_unhealthy());
+}
+
+TEST(SeriesKpisTest, IdleApisSortLastAndNeverMakeTheFleetDown) {
+  const FleetKpis fleet = ComputeFleetKpis(
+      {CounterSeries("failover.store.total", {{"name", "idle"}, {"stored", "true"}}, 0),
+       CounterSeries("failover.store.total", {{"name", "busy"}, {"stored", "true"}}, 50),
+       CounterSeries("failover.recovery.outcome.total",
+                     {{"domain", "busy"}, {"name", "busy"}, {"outcome", "error"}}, 50)},
+      HealthThresholdsConfig{});
+  ASSERT_EQ(fleet.apis.size(), 2u);
+  std::vector<ApiKpis> apis = fleet.apis;
+  SortWorstFirst(apis);
+  EXPECT_EQ(apis[0].name, "busy");
+  EXPECT_EQ(ApiHealthName(apis[0]), "UNHEALTHY");
+  EXPECT_EQ(apis[1].name, "idle");
+  EXPECT_EQ(ApiHealthName(apis[1]), "IDLE");
+  EXPECT_TRUE(fleet.any_unhealthy());  // busy is
 }
 
 TEST(SeriesKpisTest, WorstFirst) {
   std::vector<ApiKpis> apis(4);
   apis[0].name = "a";
-  apis[0].kpis = ComputeFailoverKpis({99, 0, 1, 0});  // 0.99 HEALTHY
+  apis[0].counts = {99, 0, 1, 0};
+  apis[0].kpis = ComputeFailoverKpis(apis[0].counts);  // 0.99 HEALTHY
   apis[1].name = "b";
-  apis[1].kpis = ComputeFailoverKpis({95, 0, 5, 0});  // 0.95 DEGRADED
+  apis[1].counts = {95, 0, 5, 0};
+  apis[1].kpis = ComputeFailoverKpis(apis[1].counts);  // 0.95 DEGRADED
   apis[2].name = "c";
-  apis[2].kpis = ComputeFailoverKpis({50, 0, 50, 0});  // 0.50 UNHEALTHY
+  apis[2].counts = {50, 0, 50, 0};
+  apis[2].kpis = ComputeFailoverKpis(apis[2].counts);  // 0.50 UNHEALTHY
   apis[3].name = "d";
-  apis[3].kpis = ComputeFailoverKpis({92, 0, 8, 0});  // 0.92 DEGRADED
+  apis[3].counts = {92, 0, 8, 0};
+  apis[3].kpis = ComputeFailoverKpis(apis[3].counts);  // 0.92 DEGRADED
   SortWorstFirst(apis);
   EXPECT_EQ(apis[0].name, "c");
   EXPECT_EQ(apis[1].name, "d");

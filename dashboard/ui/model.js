@@ -3,7 +3,8 @@
 // stays undefined (drawn as "—").
 import {pick, toDate, toList, toNumber} from './dom.js';
 
-const HEALTH_ORDER = {UNHEALTHY: 0, DEGRADED: 1, UNKNOWN: 2, HEALTHY: 3};
+// IDLE: an API with no traffic yet (the server never counts it as UNHEALTHY).
+const HEALTH_ORDER = {UNHEALTHY: 0, DEGRADED: 1, UNKNOWN: 2, HEALTHY: 3, IDLE: 4};
 
 function upper(value) {
   return typeof value === 'string' && value !== '' ? value.toUpperCase() : undefined;

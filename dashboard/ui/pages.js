@@ -8,7 +8,7 @@ import {exceptionList, instanceCounts, instanceList, namingFailoverInstances, na
 const KPI_COLUMNS = [
   {key: 'name', label: 'API', value: (a) => a.name, sortKey: (a) => a.name},
   {key: 'health', label: 'Health', value: (a) => badge(a.health || 'UNKNOWN'),
-   sortKey: (a) => ({UNHEALTHY: 0, DEGRADED: 1, HEALTHY: 3}[a.health] ?? 2)},
+   sortKey: (a) => ({UNHEALTHY: 0, DEGRADED: 1, HEALTHY: 3, IDLE: 4}[a.health] ?? 2)},
   {key: 'healthy', label: 'Healthy', numeric: true, value: (a) => fmtRate(a.healthy)},
   {key: 'success', label: 'Success', numeric: true, value: (a) => fmtRate(a.success)},
   {key: 'failover', label: 'Failover', numeric: true, value: (a) => fmtRate(a.failover)},

@@ -64,6 +64,7 @@ void PutApi(Struct& object, const ApiKpis& api) {
   PutString(object, "name", api.name);
   PutString(object, "domain", api.domain);
   PutRates(object, api.kpis);
+  PutString(object, "health", ApiHealthName(api));
   PutCounts(object, api.counts, api.success_calls, api.failover_calls);
   if (api.upstream_latency.has_value()) {
     PutLatency(PutObject(object, "upstreamLatency"), *api.upstream_latency);
@@ -184,7 +185,7 @@ void PutFailoverHealth(const FleetKpis& fleet, Struct& object) {
     Struct& out = AddObject(apis);
     PutString(out, "name", api.name);
     PutString(out, "domain", api.domain);
-    PutString(out, "health", FailoverHealthName(api.kpis.health));
+    PutString(out, "health", ApiHealthName(api));
     PutNumber(out, "healthyRate", api.kpis.healthy_rate);
     PutNumber(out, "successRate", api.kpis.success_rate);
     PutNumber(out, "failoverRate", api.kpis.failover_rate);
