@@ -3,7 +3,8 @@
 
 Stubs are generated at test time with the system protoc and grpc_python_plugin from proto/
 (ClusterIngest, FailoverData, FailoverPayloads) and dashboard/grpc/testing/health.proto (the
-standard grpc.health.v1 protocol: Debian ships no grpc_health module). Each test starts its own
+standard grpc.health.v1 protocol: Debian ships no grpc_health module), with
+tests/testing/grpc_python_harness.py. Each test starts its own
 grpc_test_server (DashboardGrpcServer as a process, seeded as its header comment says) and reads
 or changes its state through its stdin. Runs from the Bazel runfiles root (the sh_test runs it
 there); by hand, from the workspace root after `bazel build //tests/dashboard:grpc_test_server`,
@@ -15,14 +16,13 @@ it, not for another python on PATH.
 
 import base64
 import os
-import queue
-import shutil
-import subprocess
 import sys
-import tempfile
-import threading
 import time
 import unittest
+
+# The shared harness, from the runfiles root (the working directory).
+sys.path.insert(0, os.path.join(os.getcwd(), "tests", "testing"))
+import grpc_python_harness as harness  # noqa: E402
 
 SERVER = os.environ.get("DASHBOARD_GRPC_TEST_SERVER", "tests/dashboard/grpc_test_server")
 PROTOS = [
@@ -32,132 +32,34 @@ PROTOS = [
     "proto/payload_store.proto",
 ]
 HEALTH_PROTO_DIR = "dashboard/grpc/testing"
-# Generous bounds for a loaded CI machine (and ASan); the happy path takes milliseconds.
-STARTUP_TIMEOUT_S = 30
-REPLY_TIMEOUT_S = 10
-RPC_TIMEOUT_S = 10
+RPC_TIMEOUT_S = harness.RPC_TIMEOUT_S
 INGEST_TOKEN = "py-ingest-token"
 ADMIN = "Basic " + base64.b64encode(b"admin:admin-pw").decode()
 
-grpc = None  # Imported in setUpModule, with the generated modules.
-fd = fd_grpc = ms = ms_grpc = ps = ps_grpc = health = health_grpc = None
-
-
-def protoc(out, include, files):
-    for flag in ["--python_out=" + out, "--grpc_python_out=" + out]:
-        subprocess.run(
-            [
-                "/usr/bin/protoc",
-                "-I" + include,
-                flag,
-                "--plugin=protoc-gen-grpc_python=/usr/bin/grpc_python_plugin",
-                *files,
-            ],
-            check=True,
-        )
+grpc = harness.grpc
+fd = fd_grpc = ms = ms_grpc = ps = ps_grpc = health = health_grpc = None  # In setUpModule.
 
 
 def setUpModule():
-    global grpc, fd, fd_grpc, ms, ms_grpc, ps, ps_grpc, health, health_grpc
-    out = tempfile.mkdtemp(prefix="dashboard_grpc_stubs_", dir=os.environ.get("TEST_TMPDIR"))
-    unittest.addModuleCleanup(shutil.rmtree, out, ignore_errors=True)
-    protoc(out, ".", PROTOS)
-    protoc(out, HEALTH_PROTO_DIR, [os.path.join(HEALTH_PROTO_DIR, "health.proto")])
-    # The generated code imports "proto.naming_pb2": make proto/ a regular package, so nothing
-    # else named "proto" on sys.path can shadow it.
-    open(os.path.join(out, "proto", "__init__.py"), "w").close()
-    sys.path.insert(0, out)
-    import grpc as grpc_module
+    global fd, fd_grpc, ms, ms_grpc, ps, ps_grpc, health, health_grpc
+    harness.generate_stubs(
+        "dashboard_grpc_stubs_",
+        [(".", PROTOS), (HEALTH_PROTO_DIR, [os.path.join(HEALTH_PROTO_DIR, "health.proto")])],
+    )
     import health_pb2
     import health_pb2_grpc
     from proto import failover_data_pb2, failover_data_pb2_grpc
     from proto import metrics_snapshot_pb2, metrics_snapshot_pb2_grpc
     from proto import payload_store_pb2, payload_store_pb2_grpc
 
-    grpc = grpc_module
     fd, fd_grpc = failover_data_pb2, failover_data_pb2_grpc
     ms, ms_grpc = metrics_snapshot_pb2, metrics_snapshot_pb2_grpc
     ps, ps_grpc = payload_store_pb2, payload_store_pb2_grpc
     health, health_grpc = health_pb2, health_pb2_grpc
 
 
-class TestServer:
-    """grpc_test_server in a child process: its port, and commands on its stdin."""
-
-    def __init__(self):
-        self.proc = subprocess.Popen(
-            [SERVER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1
-        )
-        self._lines = queue.Queue()
-        self._reader = threading.Thread(target=self._read_stdout, daemon=True)
-        self._reader.start()
-        try:
-            self.port = int(self._next_line(STARTUP_TIMEOUT_S))
-        except BaseException:
-            self.kill()
-            raise
-
-    def _read_stdout(self):
-        for line in self.proc.stdout:
-            self._lines.put(line.rstrip("\n"))
-        self._lines.put(None)  # The server exited.
-
-    def _next_line(self, timeout):
-        try:
-            line = self._lines.get(timeout=timeout)
-        except queue.Empty:
-            raise AssertionError(f"{SERVER}: no output within {timeout} s") from None
-        if line is None:
-            raise AssertionError(f"{SERVER} exited with {self.proc.wait()}")
-        return line
-
-    def command(self, line):
-        """Runs one command; what follows "ok " in its reply. Fails the test on an error reply."""
-        self.proc.stdin.write(line + "\n")
-        self.proc.stdin.flush()
-        reply = self._next_line(REPLY_TIMEOUT_S)
-        if reply != "ok" and not reply.startswith("ok "):
-            raise AssertionError(f"'{line}': {reply}")
-        return reply[3:]
-
-    def quit(self):
-        """Asks the server to exit; its exit code (killed, so negative, if it does not)."""
-        if self.proc.poll() is None:
-            try:
-                self.proc.stdin.write("quit\n")
-                self.proc.stdin.close()
-                self.proc.wait(timeout=STARTUP_TIMEOUT_S)
-            except (OSError, subprocess.TimeoutExpired):
-                pass
-        return self.kill()
-
-    def kill(self):
-        if self.proc.poll() is None:
-            self.proc.kill()
-        code = self.proc.wait()
-        self._reader.join()
-        self.proc.stdout.close()
-        if not self.proc.stdin.closed:
-            self.proc.stdin.close()
-        return code
-
-
-class DashboardGrpcTestCase(unittest.TestCase):
-    def setUp(self):
-        self.server = TestServer()
-        self.addCleanup(self.server.kill)  # Also when setUp or tearDown fails.
-        self.channel = grpc.insecure_channel(f"127.0.0.1:{self.server.port}")
-        self.addCleanup(self.channel.close)
-
-    def tearDown(self):
-        self.channel.close()  # Cancels open watches first.
-        self.assertEqual(self.server.quit(), 0, "the server's exit code")
-
-    def assertCode(self, code, rpc, request, **kwargs):
-        with self.assertRaises(grpc.RpcError) as raised:
-            rpc(request, timeout=RPC_TIMEOUT_S, **kwargs)
-        self.assertEqual(raised.exception.code(), code, raised.exception.details())
-        return raised.exception
+class DashboardGrpcTestCase(harness.ServerTestCase):
+    SERVER = SERVER
 
 
 class HealthTest(DashboardGrpcTestCase):

@@ -2,10 +2,11 @@
 """failover.v1.FailoverData through an independent client: Python grpcio (Debian's 1.51).
 
 Stubs are generated at test time from proto/naming.proto and proto/failover_data.proto with the
-system protoc and grpc_python_plugin; each test starts its own failover_data_test_server (the
-in-memory server as a process, seeded as its header comment says) and drives changes through its
-stdin. Runs from the Bazel runfiles root (the sh_test runs it there); by hand, from the workspace
-root after `bazel build //tests/naming-client:failover_data_test_server`, with
+system protoc and grpc_python_plugin (tests/testing/grpc_python_harness.py); each test starts its
+own failover_data_test_server (the in-memory server as a process, seeded as its header comment
+says) and drives changes through its stdin. Runs from the Bazel runfiles root (the sh_test runs it
+there); by hand, from the workspace root after
+`bazel build //tests/naming-client:failover_data_test_server`, with
 FAILOVER_DATA_TEST_SERVER=bazel-bin/tests/naming-client/failover_data_test_server.
 
 Uses /usr/bin/python3 on purpose: Debian's python3-grpcio and python3-protobuf are installed for
@@ -13,136 +14,49 @@ it, not for another python on PATH.
 """
 
 import os
-import queue
-import shutil
-import subprocess
 import sys
-import tempfile
-import threading
 import unittest
+
+# The shared harness, from the runfiles root (the working directory).
+sys.path.insert(0, os.path.join(os.getcwd(), "tests", "testing"))
+import grpc_python_harness as harness  # noqa: E402
 
 SERVER = os.environ.get(
     "FAILOVER_DATA_TEST_SERVER", "tests/naming-client/failover_data_test_server"
 )
 PROTOS = ["proto/naming.proto", "proto/failover_data.proto"]
-# Generous bounds for a loaded CI machine (and ASan); the happy path takes milliseconds.
-STARTUP_TIMEOUT_S = 30
-REPLY_TIMEOUT_S = 10
-RPC_TIMEOUT_S = 10
+RPC_TIMEOUT_S = harness.RPC_TIMEOUT_S
 
-grpc = None  # Imported in setUpModule, with the generated modules.
-pb = None  # failover_data_pb2
+grpc = harness.grpc
+pb = None  # failover_data_pb2, imported in setUpModule
 pb_grpc = None  # failover_data_pb2_grpc
 
 
 def setUpModule():
-    global grpc, pb, pb_grpc
-    out = tempfile.mkdtemp(prefix="failover_data_stubs_", dir=os.environ.get("TEST_TMPDIR"))
-    unittest.addModuleCleanup(shutil.rmtree, out, ignore_errors=True)
-    subprocess.run(
-        ["/usr/bin/protoc", "-I.", "--python_out=" + out, *PROTOS],
-        check=True,
-    )
-    subprocess.run(
-        [
-            "/usr/bin/protoc",
-            "-I.",
-            "--grpc_python_out=" + out,
-            "--plugin=protoc-gen-grpc_python=/usr/bin/grpc_python_plugin",
-            *PROTOS,
-        ],
-        check=True,
-    )
-    # The generated code imports "proto.naming_pb2": make proto/ a regular package, so nothing
-    # else named "proto" on sys.path can shadow it.
-    open(os.path.join(out, "proto", "__init__.py"), "w").close()
-    sys.path.insert(0, out)
-    import grpc as grpc_module
+    global pb, pb_grpc
+    harness.generate_stubs("failover_data_stubs_", [(".", PROTOS)])
     from proto import failover_data_pb2, failover_data_pb2_grpc
 
-    grpc, pb, pb_grpc = grpc_module, failover_data_pb2, failover_data_pb2_grpc
+    pb, pb_grpc = failover_data_pb2, failover_data_pb2_grpc
 
 
-class TestServer:
+class TestServer(harness.ServerProcess):
     """failover_data_test_server in a child process: its port, and commands on its stdin."""
-
-    def __init__(self):
-        self.proc = subprocess.Popen(
-            [SERVER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1
-        )
-        self._lines = queue.Queue()
-        self._reader = threading.Thread(target=self._read_stdout, daemon=True)
-        self._reader.start()
-        try:
-            self.port = int(self._next_line(STARTUP_TIMEOUT_S))
-        except BaseException:
-            self.kill()
-            raise
-
-    def _read_stdout(self):
-        for line in self.proc.stdout:
-            self._lines.put(line.rstrip("\n"))
-        self._lines.put(None)  # The server exited.
-
-    def _next_line(self, timeout):
-        try:
-            line = self._lines.get(timeout=timeout)
-        except queue.Empty:
-            raise AssertionError(f"{SERVER}: no output within {timeout} s") from None
-        if line is None:
-            raise AssertionError(f"{SERVER} exited with {self.proc.wait()}")
-        return line
 
     def command(self, line):
         """Runs one command; the revision it took. Fails the test on an error reply."""
-        self.proc.stdin.write(line + "\n")
-        self.proc.stdin.flush()
-        reply = self._next_line(REPLY_TIMEOUT_S)
-        if not reply.startswith("ok "):
-            raise AssertionError(f"'{line}': {reply}")
-        return int(reply[3:])
-
-    def quit(self):
-        """Asks the server to exit; its exit code (killed, so negative, if it does not)."""
-        if self.proc.poll() is None:
-            try:
-                self.proc.stdin.write("quit\n")
-                self.proc.stdin.close()
-                self.proc.wait(timeout=STARTUP_TIMEOUT_S)
-            except (OSError, subprocess.TimeoutExpired):
-                pass
-        return self.kill()
-
-    def kill(self):
-        if self.proc.poll() is None:
-            self.proc.kill()
-        code = self.proc.wait()
-        self._reader.join()  # Ends at the end of stdout, which the exit closed.
-        self.proc.stdout.close()
-        if not self.proc.stdin.closed:
-            self.proc.stdin.close()
-        return code
+        return int(super().command(line))
 
 
-class FailoverDataTestCase(unittest.TestCase):
+class FailoverDataTestCase(harness.ServerTestCase):
+    SERVER = SERVER
+
+    def start_server(self):
+        return TestServer(self.SERVER)
+
     def setUp(self):
-        self.server = TestServer()
-        self.addCleanup(self.server.kill)  # Also when setUp or tearDown fails.
-        self.channel = grpc.insecure_channel(f"127.0.0.1:{self.server.port}")
-        self.addCleanup(self.channel.close)
+        super().setUp()
         self.stub = pb_grpc.FailoverDataStub(self.channel)
-
-    def tearDown(self):
-        # Closing the channel first cancels open watches and lets the server's shutdown finish at
-        # once (with a client connection open it waits for its 5 s deadline). Under ASan the exit
-        # code also says there were no leaks.
-        self.channel.close()
-        self.assertEqual(self.server.quit(), 0, "the server's exit code")
-
-    def assertCode(self, code, rpc, request):
-        with self.assertRaises(grpc.RpcError) as raised:
-            rpc(request, timeout=RPC_TIMEOUT_S)
-        self.assertEqual(raised.exception.code(), code, raised.exception.details())
 
     def get_switch(self, namespace):
         return self.stub.GetSwitch(pb.GetSwitchRequest(namespace=namespace), timeout=RPC_TIMEOUT_S)
