@@ -92,6 +92,9 @@ class HttpSnapshotTransport final : public SnapshotTransport {
 
     httplib::Client client(url_.scheme_host_port);
     client.set_keep_alive(false);
+    // Headers and body go out in two writes; without it the body waits for the server's
+    // delayed ACK (Nagle), ~40 ms per push.
+    client.set_tcp_nodelay(true);
     client.set_connection_timeout(ChronoFor(options_.connect_timeout));
     client.set_read_timeout(ChronoFor(options_.timeout));
     client.set_write_timeout(ChronoFor(options_.timeout));
