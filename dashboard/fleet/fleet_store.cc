@@ -107,6 +107,7 @@ absl::Status FleetStore::Load() {
     instance.lost_snapshots = record.lost_snapshots;
     instances_.emplace(id, std::move(instance));
   }
+  ++generation_;
   return absl::OkStatus();
 }
 
@@ -168,6 +169,7 @@ absl::Status FleetStore::AcceptSnapshot(v1::MetricsSnapshot snapshot) {
       instance.base = EmptyKeyed();
     }
     replaced = std::exchange(instance.latest, std::move(keyed));
+    ++generation_;
     instance.last_snapshot_at = now;
     dirty_.insert(id);
     if (!was_active) CheckInstanceCountLocked(now, &warning);
@@ -192,9 +194,11 @@ absl::Status FleetStore::AcceptHeartbeat(const v1::HeartbeatRequest& heartbeat) 
     if (created) {
       instance.latest = IdentityOnly(heartbeat.instance_id(), process_start);
       instance.base = EmptyKeyed();
+      ++generation_;
     } else if (process_start > instance.latest->snapshot.process_start_unix_nanos() &&
                instance.latest->snapshot.process_start_unix_nanos() != 0) {
       Restart(instance, process_start);
+      ++generation_;
     }
     instance.last_heartbeat_at = now;
     dirty_.insert(heartbeat.instance_id());
@@ -241,6 +245,7 @@ void FleetStore::RetireExpiredLocked(absl::Time now, std::string* warning) {
   if (!any) return;
   retired_ = std::move(retired).FinishCumulative();
   retired_dirty_ = true;
+  ++generation_;
   CheckInstanceCountLocked(now, warning);
 }
 
@@ -255,26 +260,44 @@ void FleetStore::RetireExpired() {
 
 absl::StatusOr<std::vector<v1::MetricSeries>> FleetStore::Series() {
   const absl::Time now = clock_.WallNow();
+  std::shared_ptr<const std::vector<v1::MetricSeries>> current;
   std::vector<std::shared_ptr<const KeyedSeries>> cumulative;
   std::vector<std::pair<std::string, std::shared_ptr<const KeyedSeries>>> gauges;
+  uint64_t generation = 0;
   std::string warning;
   {
     MutexLock lock(&mu_);
     RetireExpiredLocked(now, &warning);
-    cumulative.reserve(2 * instances_.size() + 1);
-    gauges.reserve(instances_.size());
-    cumulative.push_back(retired_);
-    for (const auto& [id, instance] : instances_) {
-      cumulative.push_back(instance.base);
-      cumulative.push_back(instance.latest);
-      gauges.emplace_back(id, instance.latest);
+    generation = generation_;
+    if (series_ != nullptr && series_generation_ == generation) {
+      current = series_;
+    } else {
+      cumulative.reserve(2 * instances_.size() + 1);
+      gauges.reserve(instances_.size());
+      cumulative.push_back(retired_);
+      for (const auto& [id, instance] : instances_) {
+        cumulative.push_back(instance.base);
+        cumulative.push_back(instance.latest);
+        gauges.emplace_back(id, instance.latest);
+      }
     }
   }
   Warn(warning);
-  SeriesSum sum;
-  for (const auto& keyed : cumulative) sum.AddCumulative(*keyed);
-  for (const auto& [id, keyed] : gauges) sum.AddGauges(*keyed, id);
-  return std::move(sum).Finish();
+  if (current == nullptr) {
+    SeriesSum sum;
+    for (const auto& keyed : cumulative) sum.AddCumulative(*keyed);
+    for (const auto& [id, keyed] : gauges) sum.AddGauges(*keyed, id);
+    current = std::make_shared<const std::vector<v1::MetricSeries>>(std::move(sum).Finish());
+    std::shared_ptr<const std::vector<v1::MetricSeries>> replaced;  // freed outside the lock
+    MutexLock lock(&mu_);
+    // Kept only while it is the newest: a slower reader of an older generation must not replace
+    // a newer result.
+    if (series_ == nullptr || series_generation_ < generation) {
+      replaced = std::exchange(series_, current);
+      series_generation_ = generation;
+    }
+  }
+  return *current;
 }
 
 std::vector<InstanceStatus> FleetStore::Instances() {

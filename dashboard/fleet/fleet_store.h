@@ -29,6 +29,10 @@
 //   (*store)->AcceptSnapshot(snapshot);
 //   absl::StatusOr<std::vector<v1::MetricSeries>> fleet = (*store)->Series();
 //
+// Series() keeps its last result with the generation it was computed at (a counter bumped by every
+// change of a snapshot, restart base, instance set or the retired totals) and answers from it
+// while nothing changed: exact, never stale; liveness alone does not change the series.
+//
 // Thread-safety: thread-safe. Ingest validates and indexes a snapshot before taking the lock;
 // reads copy shared immutable per-instance data under the lock and sum outside it.
 #ifndef FAILOVER_DASHBOARD_FLEET_FLEET_STORE_H_
@@ -125,6 +129,11 @@ class FleetStore final : public MetricsSource, public IngestSink {
   absl::flat_hash_set<std::string> dirty_ ABSL_GUARDED_BY(mu_);
   bool retired_dirty_ ABSL_GUARDED_BY(mu_) = false;
   bool over_limit_warned_ ABSL_GUARDED_BY(mu_) = false;
+  // Bumped by every change that can change Series().
+  uint64_t generation_ ABSL_GUARDED_BY(mu_) = 0;
+  // Series() at series_generation_; null until computed.
+  std::shared_ptr<const std::vector<v1::MetricSeries>> series_ ABSL_GUARDED_BY(mu_);
+  uint64_t series_generation_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace dashboard

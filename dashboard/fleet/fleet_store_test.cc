@@ -304,6 +304,37 @@ TEST_F(FleetStoreTest, RetiredInstancesLeaveInstancesButKeepTheirCounts) {
   EXPECT_DOUBLE_EQ(CounterValue(*store, "calls"), 20);
 }
 
+// Series() answers from its last result while nothing changed; every change must show.
+TEST_F(FleetStoreTest, RepeatedReadsSeeEveryChange) {
+  auto store = NewStore();
+  ASSERT_TRUE(
+      store->AcceptSnapshot(Snapshot("a", 1, 1, {Counter("calls", 1), Gauge("open", 1)})).ok());
+  EXPECT_DOUBLE_EQ(CounterValue(*store, "calls"), 1);
+  EXPECT_DOUBLE_EQ(CounterValue(*store, "calls"), 1);
+  ASSERT_TRUE(store->AcceptSnapshot(Snapshot("a", 1, 2, {Counter("calls", 4)})).ok());
+  EXPECT_DOUBLE_EQ(CounterValue(*store, "calls"), 4);
+  EXPECT_THAT(*store->Series(), SizeIs(1));  // the gauge left with the new snapshot
+  // A restart by heartbeat keeps the total; the next process adds to it.
+  ASSERT_TRUE(store->AcceptHeartbeat(Heartbeat("a", 2)).ok());
+  EXPECT_DOUBLE_EQ(CounterValue(*store, "calls"), 4);
+  ASSERT_TRUE(store->AcceptSnapshot(Snapshot("a", 2, 1, {Counter("calls", 3)})).ok());
+  EXPECT_DOUBLE_EQ(CounterValue(*store, "calls"), 7);
+  // A new instance, then its retirement on read: its gauge goes, its counts stay.
+  ASSERT_TRUE(
+      store->AcceptSnapshot(Snapshot("b", 1, 1, {Counter("calls", 10), Gauge("open", 2)})).ok());
+  EXPECT_THAT(*store->Series(), SizeIs(2));
+  EXPECT_DOUBLE_EQ(CounterValue(*store, "calls"), 17);
+  clock_.Advance(absl::Minutes(40));
+  ASSERT_TRUE(store->AcceptHeartbeat(Heartbeat("a", 2)).ok());
+  clock_.Advance(absl::Minutes(30));
+  EXPECT_THAT(*store->Series(), SizeIs(1));
+  EXPECT_THAT(Ids(*store), ElementsAre("a"));
+  EXPECT_DOUBLE_EQ(CounterValue(*store, "calls"), 17);
+  // A stale push changes nothing.
+  ASSERT_TRUE(store->AcceptSnapshot(Snapshot("a", 2, 1, {Counter("calls", 99)})).ok());
+  EXPECT_DOUBLE_EQ(CounterValue(*store, "calls"), 17);
+}
+
 TEST_F(FleetStoreTest, ZeroRetentionKeepsInstancesForever) {
   config_.instance_retention = absl::ZeroDuration();
   auto store = NewStore();

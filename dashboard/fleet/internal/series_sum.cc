@@ -118,19 +118,30 @@ void SeriesSum::AddCumulative(const KeyedSeries& series) {
 void SeriesSum::AddGauges(const KeyedSeries& series, absl::string_view instance_id) {
   for (const v1::MetricSeries& one : series.snapshot.series()) {
     if (!one.has_gauge()) continue;
-    v1::MetricSeries& gauge = gauges_.emplace_back(one);
+    // Built field by field rather than copied and then shifted: the tags are copied once, with
+    // instance=<id> put in its sorted place (replacing the series' own instance tag, if any).
+    v1::MetricSeries& gauge = gauges_.emplace_back();
+    gauge.set_name(one.name());
+    gauge.set_unit(one.unit());
+    gauge.set_gauge(one.gauge());
     auto* tags = gauge.mutable_tags();
-    auto at =
-        std::lower_bound(tags->begin(), tags->end(), kInstanceTag,
-                         [](const v1::Tag& tag, absl::string_view key) { return tag.key() < key; });
-    if (at == tags->end() || at->key() != kInstanceTag) {
-      const int index = static_cast<int>(at - tags->begin());
-      tags->Add();
-      for (int k = tags->size() - 1; k > index; --k) tags->SwapElements(k, k - 1);
-      at = tags->begin() + index;
-      at->set_key(std::string(kInstanceTag));
+    tags->Reserve(one.tags_size() + 1);
+    bool placed = false;
+    for (const v1::Tag& tag : one.tags()) {
+      if (!placed && absl::string_view(tag.key()) >= kInstanceTag) {
+        v1::Tag* instance = tags->Add();
+        instance->set_key(std::string(kInstanceTag));
+        instance->set_value(std::string(instance_id));
+        placed = true;
+        if (tag.key() == kInstanceTag) continue;
+      }
+      *tags->Add() = tag;
     }
-    at->set_value(std::string(instance_id));
+    if (!placed) {
+      v1::Tag* instance = tags->Add();
+      instance->set_key(std::string(kInstanceTag));
+      instance->set_value(std::string(instance_id));
+    }
   }
 }
 
