@@ -4,6 +4,8 @@
 // HTTP with heartbeats, so all 1,000 are LIVE. Then:
 //   - BM_ApiMetricsOverHttp: GET {base}/api/metrics over a kept-alive connection with Basic auth
 //     (the verified-login cache answers after the first request); counters p50_ms, p99_ms.
+//   - BM_ApiMetricsOverHttpUnderIngest: the same while a thread pushes 67 snapshots a second (the
+//     1,000 peers at the default 15 s interval), so the fleet changes between reads.
 //   - BM_FailoverHealthOverHttp: the same for api/failover-health.
 //   - BM_IngestOverHttp/threads:2: POST {base}/api/cluster/snapshot (binary protobuf, bearer
 //     token), each thread with its own connection, rotating over the 1,000 instances.
@@ -13,6 +15,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/escaping.h"
@@ -140,6 +143,32 @@ BENCHMARK(BM_SourceSeries)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_ApiMetricsOverHttp(benchmark::State& state) { GetOverHttp(state, "/api/metrics"); }
 BENCHMARK(BM_ApiMetricsOverHttp)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// api/metrics while the fleet keeps pushing, as 1,000 peers do at the default interval of 15 s
+// (67 snapshots a second, each with a new sequence number), so the fleet changes between reads.
+void BM_ApiMetricsOverHttpUnderIngest(benchmark::State& state) {
+  Fleet& fleet = TheFleet();
+  std::atomic<bool> stop{false};
+  std::thread pusher([&] {
+    httplib::Client client("127.0.0.1", fleet.port);
+    client.set_keep_alive(true);
+    client.set_tcp_nodelay(true);
+    std::vector<v1::MetricsSnapshot> snapshots(kInstances);
+    for (int i = 0; i < kInstances; ++i) snapshots[i].ParseFromString(fleet.snapshots[i]);
+    uint64_t round = 1000;
+    for (int next = 0; !stop.load(); next = (next + 1) % kInstances) {
+      if (next == 0) ++round;
+      snapshots[next].set_sequence(round);
+      client.Post(absl::StrCat(kBase, "/api/cluster/snapshot"), Bearer(),
+                  snapshots[next].SerializeAsString(), "application/x-protobuf");
+      std::this_thread::sleep_for(std::chrono::microseconds(15000));  // ~67 a second
+    }
+  });
+  GetOverHttp(state, "/api/metrics");
+  stop = true;
+  pusher.join();
+}
+BENCHMARK(BM_ApiMetricsOverHttpUnderIngest)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_FailoverHealthOverHttp(benchmark::State& state) {
   GetOverHttp(state, "/api/failover-health");
