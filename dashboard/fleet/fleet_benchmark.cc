@@ -96,6 +96,27 @@ void BM_Series(benchmark::State& state) {
 }
 BENCHMARK(BM_Series)->Unit(benchmark::kMillisecond);
 
+// Series() after every push: the fleet changed, so nothing of the last result can be reused (what
+// api/metrics costs while 1,000 peers keep pushing).
+void BM_SeriesAfterEachPush(benchmark::State& state) {
+  std::unique_ptr<FleetStore> store = NewStore();
+  for (const v1::MetricsSnapshot& snapshot : Fleet()) (void)store->AcceptSnapshot(snapshot);
+  uint64_t sequence = 1;
+  size_t instance = 0;
+  size_t series = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    v1::MetricsSnapshot snapshot = Fleet()[instance];
+    snapshot.set_sequence(++sequence);
+    (void)store->AcceptSnapshot(std::move(snapshot));
+    instance = (instance + 1) % Fleet().size();
+    state.ResumeTiming();
+    series = store->Series()->size();
+  }
+  state.counters["series"] = static_cast<double>(series);
+}
+BENCHMARK(BM_SeriesAfterEachPush)->Unit(benchmark::kMillisecond);
+
 std::string SqliteUrl(absl::string_view name) {
   const char* tmp = std::getenv("TEST_TMPDIR");
   const std::string path =

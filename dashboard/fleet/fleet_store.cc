@@ -10,6 +10,7 @@
 namespace failover {
 namespace dashboard {
 
+using fleet_internal::ContributorSlot;
 using fleet_internal::EmptyKeyed;
 using fleet_internal::KeyedSeries;
 using fleet_internal::MakeKeyed;
@@ -74,6 +75,7 @@ absl::Status FleetStore::Load() {
   if (!contents.ok()) return contents.status();
   MutexLock lock(&mu_);
   retired_ = MakeKeyed(std::move(contents->retired.totals));
+  index_.Add(*retired_, {nullptr, ContributorSlot::kRestartBase});
   pending_ = std::move(contents->retired.pending);
   for (InstanceRecord& record : contents->instances) {
     const std::string id = record.snapshot.instance_id();
@@ -105,7 +107,10 @@ absl::Status FleetStore::Load() {
     instance.base = MakeKeyed(std::move(record.restart_base));
     instance.restarts = record.restarts;
     instance.lost_snapshots = record.lost_snapshots;
-    instances_.emplace(id, std::move(instance));
+    const auto [it, inserted] = instances_.emplace(id, std::move(instance));
+    if (!inserted) continue;  // the first record of an id wins
+    index_.Add(*it->second.base, {&it->first, ContributorSlot::kRestartBase});
+    index_.Add(*it->second.latest, {&it->first, ContributorSlot::kLatest});
   }
   ++generation_;
   return absl::OkStatus();
@@ -126,9 +131,24 @@ Liveness FleetStore::LivenessOf(const Instance& instance, absl::Time now) const 
   return Active(instance, now) ? Liveness::kLive : Liveness::kDown;
 }
 
-void FleetStore::Restart(Instance& instance, int64_t new_process_start) {
-  instance.base = SumCumulative(instance.base.get(), instance.latest.get());
-  instance.latest = IdentityOnly(instance.latest->snapshot.instance_id(), new_process_start);
+void FleetStore::SetBase(Entry& entry, Keyed base) {
+  Instance& instance = entry.second;
+  index_.Replace(instance.base != nullptr ? *instance.base : *EmptyKeyed(), *base,
+                 {&entry.first, ContributorSlot::kRestartBase});
+  instance.base = std::move(base);
+}
+
+FleetStore::Keyed FleetStore::SetLatest(Entry& entry, Keyed latest) {
+  Instance& instance = entry.second;
+  index_.Replace(instance.latest != nullptr ? *instance.latest : *EmptyKeyed(), *latest,
+                 {&entry.first, ContributorSlot::kLatest});
+  return std::exchange(instance.latest, std::move(latest));
+}
+
+void FleetStore::Restart(Entry& entry, int64_t new_process_start) {
+  Instance& instance = entry.second;
+  SetBase(entry, SumCumulative(instance.base.get(), instance.latest.get()));
+  SetLatest(entry, IdentityOnly(entry.first, new_process_start));
   ++instance.restarts;
 }
 
@@ -157,7 +177,7 @@ absl::Status FleetStore::AcceptSnapshot(v1::MetricsSnapshot snapshot) {
                               has_snapshot && sequence < current.sequence());
       if (restarted) {
         if (has_snapshot || current.process_start_unix_nanos() != 0) {
-          Restart(instance, process_start);
+          Restart(*it, process_start);
         }
       } else if (process_start < current.process_start_unix_nanos() ||
                  (has_snapshot && sequence <= current.sequence())) {
@@ -166,9 +186,9 @@ absl::Status FleetStore::AcceptSnapshot(v1::MetricsSnapshot snapshot) {
         instance.lost_snapshots += sequence - current.sequence() - 1;
       }
     } else {
-      instance.base = EmptyKeyed();
+      SetBase(*it, EmptyKeyed());
     }
-    replaced = std::exchange(instance.latest, std::move(keyed));
+    replaced = SetLatest(*it, std::move(keyed));
     ++generation_;
     instance.last_snapshot_at = now;
     dirty_.insert(id);
@@ -192,12 +212,12 @@ absl::Status FleetStore::AcceptHeartbeat(const v1::HeartbeatRequest& heartbeat) 
     Instance& instance = it->second;
     const bool was_active = !created && Active(instance, now);
     if (created) {
-      instance.latest = IdentityOnly(heartbeat.instance_id(), process_start);
-      instance.base = EmptyKeyed();
+      SetLatest(*it, IdentityOnly(heartbeat.instance_id(), process_start));
+      SetBase(*it, EmptyKeyed());
       ++generation_;
     } else if (process_start > instance.latest->snapshot.process_start_unix_nanos() &&
                instance.latest->snapshot.process_start_unix_nanos() != 0) {
-      Restart(instance, process_start);
+      Restart(*it, process_start);
       ++generation_;
     }
     instance.last_heartbeat_at = now;
@@ -238,12 +258,16 @@ void FleetStore::RetireExpiredLocked(absl::Time now, std::string* warning) {
     any = true;
     retired.AddCumulative(*it->second.base);
     retired.AddCumulative(*it->second.latest);
+    index_.Remove(*it->second.base, {&it->first, ContributorSlot::kRestartBase});
+    index_.Remove(*it->second.latest, {&it->first, ContributorSlot::kLatest});
     pending_.push_back({it->first, last_seen});
     dirty_.erase(it->first);
     it = instances_.erase(it);
   }
   if (!any) return;
+  index_.Remove(*retired_, {nullptr, ContributorSlot::kRestartBase});
   retired_ = std::move(retired).FinishCumulative();
+  index_.Add(*retired_, {nullptr, ContributorSlot::kRestartBase});
   retired_dirty_ = true;
   ++generation_;
   CheckInstanceCountLocked(now, warning);
@@ -261,7 +285,7 @@ void FleetStore::RetireExpired() {
 absl::StatusOr<std::vector<v1::MetricSeries>> FleetStore::Series() {
   const absl::Time now = clock_.WallNow();
   std::shared_ptr<const std::vector<v1::MetricSeries>> current;
-  std::vector<std::shared_ptr<const KeyedSeries>> cumulative;
+  std::vector<v1::MetricSeries> sums;
   std::vector<std::pair<std::string, std::shared_ptr<const KeyedSeries>>> gauges;
   uint64_t generation = 0;
   std::string warning;
@@ -272,20 +296,15 @@ absl::StatusOr<std::vector<v1::MetricSeries>> FleetStore::Series() {
     if (series_ != nullptr && series_generation_ == generation) {
       current = series_;
     } else {
-      cumulative.reserve(2 * instances_.size() + 1);
+      sums = index_.Sums();
       gauges.reserve(instances_.size());
-      cumulative.push_back(retired_);
-      for (const auto& [id, instance] : instances_) {
-        cumulative.push_back(instance.base);
-        cumulative.push_back(instance.latest);
-        gauges.emplace_back(id, instance.latest);
-      }
+      for (const auto& [id, instance] : instances_) gauges.emplace_back(id, instance.latest);
     }
   }
   Warn(warning);
   if (current == nullptr) {
     SeriesSum sum;
-    for (const auto& keyed : cumulative) sum.AddCumulative(*keyed);
+    sum.AddSummed(std::move(sums));
     for (const auto& [id, keyed] : gauges) sum.AddGauges(*keyed, id);
     current = std::make_shared<const std::vector<v1::MetricSeries>>(std::move(sum).Finish());
     std::shared_ptr<const std::vector<v1::MetricSeries>> replaced;  // freed outside the lock

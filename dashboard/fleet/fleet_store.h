@@ -29,12 +29,17 @@
 //   (*store)->AcceptSnapshot(snapshot);
 //   absl::StatusOr<std::vector<v1::MetricSeries>> fleet = (*store)->Series();
 //
-// Series() keeps its last result with the generation it was computed at (a counter bumped by every
-// change of a snapshot, restart base, instance set or the retired totals) and answers from it
-// while nothing changed: exact, never stale; liveness alone does not change the series.
+// Every change updates an index of which stored snapshots (retired totals, restart bases, latest
+// snapshots) hold each counter and histogram series, with the histograms' counts kept summed, so
+// Series() does not re-key and re-sum every series of every instance: it folds only the doubles
+// (counters, histogram sums) and max over each series' holders in summing order, identical bit
+// for bit to summing everything from scratch. Series() also keeps its last result with the
+// generation it was computed at (a counter bumped by every change of a snapshot, restart base,
+// instance set or the retired totals) and answers from it while nothing changed; liveness alone
+// does not change the series.
 //
-// Thread-safety: thread-safe. Ingest validates and indexes a snapshot before taking the lock;
-// reads copy shared immutable per-instance data under the lock and sum outside it.
+// Thread-safety: thread-safe. Ingest validates and keys a snapshot before taking the lock; reads
+// fold the counters and histograms under the lock and build the per-instance gauges outside it.
 #ifndef FAILOVER_DASHBOARD_FLEET_FLEET_STORE_H_
 #define FAILOVER_DASHBOARD_FLEET_FLEET_STORE_H_
 
@@ -52,6 +57,7 @@
 #include "core/config/dashboard_config.h"
 #include "core/sync.h"
 #include "core/warning_sink.h"
+#include "dashboard/fleet/internal/series_index.h"
 #include "dashboard/fleet/snapshot_repository.h"
 #include "dashboard/ingest_sink.h"
 #include "dashboard/metrics_source.h"
@@ -108,8 +114,14 @@ class FleetStore final : public MetricsSource, public IngestSink {
   bool Active(const Instance& instance, absl::Time now) const;
   static absl::Time LastSeen(const Instance& instance);
   static InstanceRecord ToRecord(const Instance& instance);
+  // An entry of instances_: index_ points at its id, so these take the entry, never a copy.
+  using Entry = std::pair<const std::string, Instance>;
   // Moves the instance's counters and histograms into its restart base (the process restarted).
-  static void Restart(Instance& instance, int64_t new_process_start);
+  void Restart(Entry& entry, int64_t new_process_start) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Replace the instance's restart base or latest snapshot, keeping index_ in step; SetLatest
+  // returns the replaced one.
+  void SetBase(Entry& entry, Keyed base) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  Keyed SetLatest(Entry& entry, Keyed latest) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   void RetireExpiredLocked(absl::Time now, std::string* warning) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void CheckInstanceCountLocked(absl::Time now, std::string* warning)
@@ -125,6 +137,8 @@ class FleetStore final : public MetricsSource, public IngestSink {
   Mutex mu_;
   std::map<std::string, Instance> instances_ ABSL_GUARDED_BY(mu_);
   Keyed retired_ ABSL_GUARDED_BY(mu_);  // never null
+  // The holders of every counter and histogram of retired_ and instances_ (pointing at their ids).
+  fleet_internal::SeriesIndex index_ ABSL_GUARDED_BY(mu_);
   std::vector<PendingRetirement> pending_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_set<std::string> dirty_ ABSL_GUARDED_BY(mu_);
   bool retired_dirty_ ABSL_GUARDED_BY(mu_) = false;

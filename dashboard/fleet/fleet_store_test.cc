@@ -1,6 +1,7 @@
 #include "dashboard/fleet/fleet_store.h"
 
 #include <map>
+#include <random>
 #include <string>
 #include <thread>
 #include <utility>
@@ -10,6 +11,7 @@
 #include "core/simulated_clock.h"
 #include "core/sync.h"
 #include "core/testing/warning_log.h"
+#include "dashboard/fleet/internal/series_sum.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -509,6 +511,121 @@ TEST_F(FleetStoreTest, FailedFlushKeepsInstancesDirtyForTheNextOne) {
   state.fail_saves = false;
   ASSERT_TRUE(store->Flush().ok());
   EXPECT_THAT(state.records, SizeIs(1));
+}
+
+// The fleet view summed from scratch over what the store flushed (the algorithm FleetStore used
+// before it indexed its series): the retired totals, then per instance by id its restart base
+// and latest snapshot; gauges per instance.
+std::vector<v1::MetricSeries> SumFromScratch(FakeRepository::State& state) {
+  using fleet_internal::MakeKeyed;
+  MutexLock lock(&state.mu);
+  fleet_internal::SeriesSum sum;
+  sum.AddCumulative(*MakeKeyed(state.retired.totals));
+  for (const auto& [id, record] : state.records) {
+    sum.AddCumulative(*MakeKeyed(record.restart_base));
+    sum.AddCumulative(*MakeKeyed(record.snapshot));
+  }
+  for (const auto& [id, record] : state.records) sum.AddGauges(*MakeKeyed(record.snapshot), id);
+  return std::move(sum).Finish();
+}
+
+// A random push: a random subset of a fixed set of series with random non-integer values (so
+// any change in the order of the floating-point sums shows), histograms in one of two bucket
+// layouts, units that disagree between pushes, and gauges that collide once tagged.
+v1::MetricsSnapshot RandomSnapshot(std::mt19937& random, const std::string& id,
+                                   int64_t process_start, uint64_t sequence) {
+  std::uniform_real_distribution<double> value(0, 1000);
+  std::bernoulli_distribution coin(0.6);
+  const std::vector<std::string> units = {"", "s", "ms"};
+  auto unit = [&] { return units[random() % units.size()]; };
+  std::vector<v1::MetricSeries> series;
+  if (coin(random)) series.push_back(Counter("calls", value(random), {{"api", "a"}}));
+  if (coin(random)) series.push_back(Counter("calls", value(random), {{"api", "b"}}));
+  if (coin(random)) {
+    series.push_back(Counter("bytes", value(random)));
+    series.back().set_unit(unit());
+  }
+  if (coin(random)) {
+    std::vector<std::pair<double, uint64_t>> buckets;
+    const std::vector<double> bounds =
+        random() % 2 == 0 ? std::vector<double>{0.1, 1, 10} : std::vector<double>{0.5, 1, 5, 50};
+    uint64_t count = 0;
+    for (double bound : bounds) buckets.emplace_back(bound, count += random() % 5);
+    series.push_back(Histogram("latency", buckets, value(random), value(random)));
+    series.back().set_unit(unit());
+  }
+  if (coin(random)) series.push_back(Gauge("queue", value(random)));
+  if (coin(random)) {
+    series.push_back(Gauge("queue", value(random)));
+    v1::Tag* tag = series.back().add_tags();
+    tag->set_key("instance");
+    tag->set_value("own");
+  }
+  std::shuffle(series.begin(), series.end(), random);
+  return Snapshot(id, process_start, sequence, std::move(series));
+}
+
+// Every sequence of pushes, restarts, heartbeats, retirements and reloads reads exactly what
+// summing everything from scratch gives, bit for bit.
+TEST_F(FleetStoreTest, SeriesEqualsASumFromScratchAfterEveryOperation) {
+  config_.instance_retention = absl::Minutes(30);
+  for (uint32_t seed = 1; seed <= 5; ++seed) {
+    std::mt19937 random(seed);
+    FakeRepository::State state;
+    auto store = NewStore(std::make_unique<FakeRepository>(&state));
+    const std::vector<std::string> ids = {"a", "b", "c", "d", "e", "no-start"};
+    std::map<std::string, std::pair<int64_t, uint64_t>> process;  // id: start, sequence
+    for (const std::string& id : ids) process[id] = {id == "no-start" ? 0 : 1, 0};
+    for (int step = 0; step < 400; ++step) {
+      const std::string& id = ids[random() % ids.size()];
+      auto& [start, sequence] = process[id];
+      const int op = random() % 20;
+      std::string what;
+      if (op < 11) {
+        const int kind = random() % 10;
+        if (kind == 0 && start != 0) {
+          ++start;  // a restart
+          sequence = 1;
+        } else if (kind == 1 && sequence > 1) {
+          sequence -= random() % 2 + 1;  // stale or repeated (a restart for "no-start")
+        } else {
+          sequence += kind == 2 ? 3 : 1;  // sometimes with a gap
+        }
+        const int64_t sent_start = kind == 3 && start > 1 ? start - 1 : start;  // an old process
+        ASSERT_TRUE(store->AcceptSnapshot(RandomSnapshot(random, id, sent_start, sequence)).ok());
+        what = absl::StrCat("snapshot ", id, " ", sent_start, "/", sequence);
+      } else if (op < 15) {
+        if (random() % 4 == 0 && start != 0) {
+          ++start;
+          sequence = 0;
+        }
+        ASSERT_TRUE(store->AcceptHeartbeat(Heartbeat(id, start)).ok());
+        what = absl::StrCat("heartbeat ", id, " ", start);
+      } else if (op < 18) {
+        const absl::Duration step_time =
+            random() % 3 == 0 ? absl::Minutes(20) : absl::Seconds(random() % 90);
+        clock_.Advance(step_time);
+        if (random() % 2 == 0) store->RetireExpired();
+        what = absl::StrCat("advance ", absl::FormatDuration(step_time));
+      } else {
+        ASSERT_TRUE(store->Flush().ok());
+        store = NewStore(std::make_unique<FakeRepository>(&state));
+        what = "reload";
+      }
+      absl::StatusOr<std::vector<v1::MetricSeries>> series = store->Series();
+      ASSERT_TRUE(series.ok()) << series.status();
+      ASSERT_TRUE(store->Flush().ok());
+      const std::vector<v1::MetricSeries> expected = SumFromScratch(state);
+      ASSERT_EQ(series->size(), expected.size())
+          << "seed " << seed << " step " << step << ": " << what;
+      for (size_t i = 0; i < expected.size(); ++i) {
+        ASSERT_EQ((*series)[i].SerializeAsString(), expected[i].SerializeAsString())
+            << "seed " << seed << " step " << step << ": " << what << "\n"
+            << (*series)[i].DebugString() << "vs\n"
+            << expected[i].DebugString();
+      }
+    }
+  }
 }
 
 }  // namespace

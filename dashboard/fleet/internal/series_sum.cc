@@ -80,6 +80,14 @@ bool SeriesLess(const v1::MetricSeries& a, const v1::MetricSeries& b) {
 
 }  // namespace
 
+void AddCumulativeValue(v1::MetricSeries* into, const v1::MetricSeries& add) {
+  if (add.has_counter()) {
+    into->set_counter(into->counter() + add.counter());
+  } else {
+    AddHistogram(into->mutable_histogram(), add.histogram());
+  }
+}
+
 std::shared_ptr<const KeyedSeries> MakeKeyed(v1::MetricsSnapshot snapshot) {
   auto keyed = std::make_shared<KeyedSeries>();
   size_t size = 0;
@@ -107,11 +115,17 @@ void SeriesSum::AddCumulative(const KeyedSeries& series) {
     auto [it, inserted] = cumulative_.try_emplace(series.key(i));
     if (inserted) {
       it->second = one;
-    } else if (one.has_counter()) {
-      it->second.set_counter(it->second.counter() + one.counter());
     } else {
-      AddHistogram(it->second.mutable_histogram(), one.histogram());
+      AddCumulativeValue(&it->second, one);
     }
+  }
+}
+
+void SeriesSum::AddSummed(std::vector<v1::MetricSeries> summed) {
+  if (summed_.empty()) {
+    summed_ = std::move(summed);
+  } else {
+    for (v1::MetricSeries& one : summed) summed_.push_back(std::move(one));
   }
 }
 
@@ -147,9 +161,11 @@ void SeriesSum::AddGauges(const KeyedSeries& series, absl::string_view instance_
 
 std::vector<v1::MetricSeries> SeriesSum::Finish() && {
   std::vector<v1::MetricSeries> all = std::move(gauges_);
-  all.reserve(all.size() + cumulative_.size());
+  all.reserve(all.size() + cumulative_.size() + summed_.size());
   for (auto& [key, series] : cumulative_) all.push_back(std::move(series));
-  std::sort(all.begin(), all.end(), SeriesLess);
+  for (v1::MetricSeries& series : summed_) all.push_back(std::move(series));
+  // Stable: equal gauges keep the order they were added in, whatever order the sums come in.
+  std::stable_sort(all.begin(), all.end(), SeriesLess);
   return all;
 }
 

@@ -58,9 +58,12 @@ class SeriesSum {
   void AddCumulative(const KeyedSeries& series);
   // Adds each gauge of `series` with the tag instance=<instance_id> (replacing any such tag).
   void AddGauges(const KeyedSeries& series, absl::string_view instance_id);
-  bool empty() const { return cumulative_.empty() && gauges_.empty(); }
+  // Adds series already summed elsewhere (keys distinct from each other and from AddCumulative's).
+  void AddSummed(std::vector<v1::MetricSeries> summed);
+  bool empty() const { return cumulative_.empty() && gauges_.empty() && summed_.empty(); }
 
-  // Everything added, sorted by name, then tags.
+  // Everything added, sorted by name, then tags; equal ones (gauges of one instance that differ
+  // only in their own instance tag) in the order added.
   std::vector<v1::MetricSeries> Finish() &&;
   // Only the counters and histograms, as a keyed snapshot (a restart base or retired totals).
   std::shared_ptr<const KeyedSeries> FinishCumulative() &&;
@@ -68,7 +71,12 @@ class SeriesSum {
  private:
   absl::flat_hash_map<std::string, v1::MetricSeries> cumulative_;
   std::vector<v1::MetricSeries> gauges_;
+  std::vector<v1::MetricSeries> summed_;
 };
+
+// Adds the counter or histogram `add` to `into` (same key): counters summed, histograms' count
+// and sum summed, max the larger, buckets over the union of both bounds.
+void AddCumulativeValue(v1::MetricSeries* into, const v1::MetricSeries& add);
 
 // The counters and histograms of `a` and `b` summed (either may be null).
 std::shared_ptr<const KeyedSeries> SumCumulative(const KeyedSeries* a, const KeyedSeries* b);
