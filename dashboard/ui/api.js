@@ -11,6 +11,7 @@ export const ENDPOINTS = {
   instances: {path: 'api/instances', label: 'instances'},
   config: {path: 'api/config', label: 'configuration'},
   settings: {path: 'api/config/settings', label: 'settings'},
+  servedSwitch: {path: 'api/naming/switch?namespace=public', label: 'naming switch'},
 };
 
 // A failed fetch in words a person can act on.

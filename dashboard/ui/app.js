@@ -7,7 +7,7 @@ import {el, fmtClock, pick, replaceChildren} from './dom.js';
 import {apiList, overallStatus, trendSamples} from './model.js';
 import {drawApiCards, drawApisTable, drawConfig, drawExceptions, drawFailoverHealth,
         drawInstances, drawOverallStatus, drawProperties, drawRedisAndNaming, drawServerHealth,
-        drawSummary} from './pages.js';
+        drawServedSwitch, drawSummary} from './pages.js';
 
 const REFRESH_MS = 5000;
 const TABS = ['overview', 'apis', 'instances', 'health', 'config', 'redis'];
@@ -71,8 +71,8 @@ function drawBanner(results) {
 }
 
 function draw(results) {
-  const {failoverHealth, metrics, series, exceptions, health, instances, config, settings} =
-      results;
+  const {failoverHealth, metrics, series, exceptions, health, instances, config, settings,
+         servedSwitch} = results;
   const apis = apiList(metrics.ok ? metrics.data : undefined,
                        failoverHealth.ok ? failoverHealth.data : undefined);
   const overall = failoverHealth.ok ? overallStatus(failoverHealth.data) :
@@ -102,6 +102,7 @@ function draw(results) {
   drawRedisAndNaming({redis: $('redis-table'), naming: $('naming-table'),
                       namingInstances: $('naming-instances-table')},
                      metrics.data, failureOf(metrics));
+  drawServedSwitch($('served-switch'), servedSwitch);
 }
 
 async function refresh() {

@@ -240,6 +240,24 @@ export function drawRedisAndNaming(tables, metrics, failure) {
   });
 }
 
+// api/naming/switch: the switch failoverd itself serves to naming clients (FailoverData).
+export function drawServedSwitch(container, result) {
+  if (!result.ok) {
+    replaceChildren(container, el('p', {class: 'muted'}, result.status === 404 ?
+        'Not served here (add naming to failover.dashboard.exposure.include).' :
+        `Unavailable: ${result.message}`));
+    return;
+  }
+  const data = result.data;
+  const on = pick(data, 'enabled');
+  const reason = pick(data, 'reason');
+  replaceChildren(container, el('p', {},
+      badge(on === undefined ? 'UNKNOWN' : (on ? 'ON' : 'OFF'),
+            {'data-testid': 'served-switch-state'}),
+      ` revision ${fmtValue(pick(data, 'revision'))}`,
+      reason ? ` · ${reason}` : ''));
+}
+
 function yesNo(value) {
   if (value === undefined || value === null) return badge('UNKNOWN');
   return badge(value ? 'YES' : 'NO');
