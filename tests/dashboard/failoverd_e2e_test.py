@@ -49,10 +49,14 @@ class Failoverd:
         self.lines = queue.Queue()
         self.output = []
         self.errors = []
-        threading.Thread(target=self._pump, args=(self.proc.stdout, self.output, True),
-                         daemon=True).start()
-        threading.Thread(target=self._pump, args=(self.proc.stderr, self.errors, False),
-                         daemon=True).start()
+        self.pumps = [
+            threading.Thread(target=self._pump, args=(self.proc.stdout, self.output, True),
+                             daemon=True),
+            threading.Thread(target=self._pump, args=(self.proc.stderr, self.errors, False),
+                             daemon=True),
+        ]
+        for pump in self.pumps:
+            pump.start()
         self.http_port = None
         self.grpc_port = None
 
@@ -85,7 +89,11 @@ class Failoverd:
         return self
 
     def wait_exit(self):
-        return self.proc.wait(timeout=EXIT_TIMEOUT_S)
+        code = self.proc.wait(timeout=EXIT_TIMEOUT_S)
+        # The process is gone, but its last lines may still be in the pipes: read them all.
+        for pump in self.pumps:
+            pump.join(timeout=EXIT_TIMEOUT_S)
+        return code
 
     def stop(self, sig=signal.SIGTERM):
         if self.proc.poll() is None:
@@ -96,6 +104,10 @@ class Failoverd:
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
+        for pump in self.pumps:
+            pump.join(timeout=EXIT_TIMEOUT_S)
+        for stream in (self.proc.stdout, self.proc.stderr):
+            stream.close()
 
     def url(self, path):
         return "http://127.0.0.1:%d%s/%s" % (self.http_port, BASE, path)
