@@ -127,6 +127,29 @@ ConfigValidator<std::string> HttpUrlOrEmpty() {
   };
 }
 
+ConfigValidator<std::string> HeaderAssignment() {
+  return [](const std::string& value) {
+    const size_t eq = value.find('=');
+    if (eq == std::string::npos) return Invalid("must be Name=value");
+    const absl::string_view name = absl::string_view(value).substr(0, eq);
+    if (name.empty()) return Invalid("must name a header before '='");
+    constexpr absl::string_view kTokenPunctuation = "!#$%&'*+-.^_`|~";
+    for (char c : name) {
+      if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) &&
+          kTokenPunctuation.find(c) == absl::string_view::npos) {
+        return Invalid("must have a header name of letters, digits and !#$%&'*+-.^_`|~ only");
+      }
+    }
+    for (char c : absl::string_view(value).substr(eq + 1)) {
+      const auto byte = static_cast<unsigned char>(c);
+      if ((byte < 0x20 && c != '\t') || byte == 0x7f) {
+        return Invalid("must not have control characters (line breaks) in the header value");
+      }
+    }
+    return absl::OkStatus();
+  };
+}
+
 ConfigValidator<std::string> HostPort() {
   return [](const std::string& value) {
     const size_t colon = value.rfind(':');

@@ -77,6 +77,10 @@ ConfigValidator<std::string> HttpUrlOrEmpty();
 // ("[::1]:9090"), and a port 0-65535 (0: the system picks one).
 ConfigValidator<std::string> HostPort();
 
+// "Name=value" for an HTTP header: Name is a non-empty RFC 9110 token (letters, digits and
+// !#$%&'*+-.^_`|~); value has no control characters (no CR/LF that could split the request).
+ConfigValidator<std::string> HeaderAssignment();
+
 // A Spring cron expression: six fields (second minute hour day-of-month month day-of-week), a
 // macro (@yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly) or "-" (disabled).
 // Parsed with failover::CronExpression (core/scheduling/cron_expression.h), so out-of-range

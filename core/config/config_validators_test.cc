@@ -26,6 +26,18 @@ TEST(ConfigValidatorsTest, BasePath) {
   EXPECT_EQ(Check(BasePath(), std::string("/failover-dashboard")), "ok");
 }
 
+TEST(ConfigValidatorsTest, HeaderAssignment) {
+  for (const char* ok : {"Authorization=Bearer abc=", "x-api-key=", "X.Y_z~!=a b\tc"}) {
+    EXPECT_EQ(Check(HeaderAssignment(), std::string(ok)), "ok") << ok;
+  }
+  EXPECT_EQ(Check(HeaderAssignment(), std::string("Authorization: x")), "must be Name=value");
+  EXPECT_EQ(Check(HeaderAssignment(), std::string("=x")), "must name a header before '='");
+  EXPECT_EQ(Check(HeaderAssignment(), std::string("a b=x")),
+            "must have a header name of letters, digits and !#$%&'*+-.^_`|~ only");
+  EXPECT_EQ(Check(HeaderAssignment(), std::string("a=x\r\nHost: evil")),
+            "must not have control characters (line breaks) in the header value");
+}
+
 TEST(ConfigValidatorsTest, HostPort) {
   EXPECT_EQ(Check(HostPort(), std::string("127.0.0.1:8080")), "ok");
   EXPECT_EQ(Check(HostPort(), std::string("[::1]:0")), "ok");

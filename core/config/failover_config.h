@@ -93,11 +93,60 @@ struct CardinalityConfig {
   int32_t max_apis = 1000;
 };
 
+// failover.observable.prometheus.*: a small HTTP listener serving the registry in Prometheus text,
+// for applications that run no HTTP server of their own (failoverd serves /metrics on its own
+// listener instead).
+struct PrometheusEndpointConfig {
+  // enabled (default false): start the listener.
+  bool enabled = false;
+  // listen (default 127.0.0.1:9464): host:port it binds; port 0 picks a free one.
+  std::string listen = "127.0.0.1:9464";
+  // path (default /metrics): the one path it answers; everything else is 404.
+  std::string path = "/metrics";
+};
+
+// failover.observable.otlp.retry.*: how a failed export is retried.
+struct OtlpRetryConfig {
+  // initial-backoff (default 1s): wait before the first retry; doubles per attempt, with jitter.
+  absl::Duration initial_backoff = absl::Seconds(1);
+  // max-backoff (default 30s): cap of one wait (a server's Retry-After is honoured up to it).
+  absl::Duration max_backoff = absl::Seconds(30);
+  // max-elapsed (default 5m): an export still failing this long after its first attempt is
+  // dropped (and counted).
+  absl::Duration max_elapsed = absl::Minutes(5);
+};
+
+// failover.observable.otlp.*: periodic OTLP/HTTP (protobuf) export of the registry, cumulative
+// temporality.
+struct OtlpConfig {
+  // enabled (default false): start the exporter.
+  bool enabled = false;
+  // endpoint (default http://localhost:4318/v1/metrics): the full URL exports are POSTed to.
+  std::string endpoint = "http://localhost:4318/v1/metrics";
+  // headers (default []): "Name=value" entries sent with every export, e.g.
+  // "Authorization=Bearer ...". Secret.
+  std::vector<std::string> headers;
+  // interval (default 60s): time between exports.
+  absl::Duration interval = absl::Seconds(60);
+  // timeout (default 10s): limit of one HTTP request.
+  absl::Duration timeout = absl::Seconds(10);
+  // compression (default none): none or gzip (Content-Encoding of the request body).
+  std::string compression = "none";
+  // service-name (default ""): resource attribute service.name; blank = "unknown_service".
+  std::string service_name;
+  // max-queue (default 8): exports waiting to be sent; when full the oldest is dropped (and
+  // counted). Cumulative data makes the newest export a superset of what a dropped one carried.
+  int32_t max_queue = 8;
+  OtlpRetryConfig retry;  // retry.*
+};
+
 // failover.observable.*
 struct ObservableConfig {
-  ObservableAsyncConfig async;    // async.*
-  InstanceTagConfig instance;     // instance.*
-  CardinalityConfig cardinality;  // cardinality.*
+  ObservableAsyncConfig async;          // async.*
+  InstanceTagConfig instance;           // instance.*
+  CardinalityConfig cardinality;        // cardinality.*
+  PrometheusEndpointConfig prometheus;  // prometheus.*
+  OtlpConfig otlp;                      // otlp.*
 };
 
 // failover.*

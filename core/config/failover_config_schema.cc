@@ -147,11 +147,72 @@ ConfigSchema<ObservableConfig> ObservableSchema() {
                 "The cap; new series are denied beyond it.")
       .Validate(AtLeast<int32_t>(1));
 
+  ConfigSchema<PrometheusEndpointConfig> prometheus;
+  prometheus.Property("enabled", &PrometheusEndpointConfig::enabled,
+                      "Serve the registry in Prometheus text on a listener of its own.");
+  prometheus
+      .Property("listen", &PrometheusEndpointConfig::listen,
+                "host:port of that listener; port 0 picks a free one.")
+      .Validate(HostPort());
+  prometheus
+      .Property("path", &PrometheusEndpointConfig::path,
+                "The path it answers, e.g. /metrics; others are 404.")
+      .Validate(BasePath());
+
+  ConfigSchema<OtlpRetryConfig> retry;
+  retry
+      .Property("initial-backoff", &OtlpRetryConfig::initial_backoff,
+                "Wait before the first retry; doubles per attempt, with jitter.")
+      .Validate(DurationAtLeast(absl::Milliseconds(1)));
+  retry
+      .Property("max-backoff", &OtlpRetryConfig::max_backoff,
+                "Cap of one wait; a server's Retry-After is honoured up to it.")
+      .Validate(DurationAtLeast(absl::Milliseconds(1)));
+  retry
+      .Property("max-elapsed", &OtlpRetryConfig::max_elapsed,
+                "An export still failing this long after its first attempt is dropped.")
+      .Validate(DurationAtLeast(absl::ZeroDuration()));
+  ConfigSchema<OtlpConfig> otlp;
+  otlp.Property("enabled", &OtlpConfig::enabled,
+                "Export the registry periodically over OTLP/HTTP (protobuf, cumulative).");
+  otlp.Property("endpoint", &OtlpConfig::endpoint,
+                "Full URL exports are POSTed to, e.g. http://collector:4318/v1/metrics.")
+      .Validate(NotBlank())
+      .Validate(HttpUrlOrEmpty());
+  otlp.Property("headers", &OtlpConfig::headers,
+                "Name=value headers sent with every export (e.g. Authorization=Bearer ...).")
+      .ValidateEach(HeaderAssignment())
+      .Secret();
+  otlp.Property("interval", &OtlpConfig::interval, "Time between exports.")
+      .Validate(DurationAtLeast(absl::Milliseconds(100)));
+  otlp.Property("timeout", &OtlpConfig::timeout, "Limit of one HTTP request.")
+      .Validate(DurationAtLeast(absl::Milliseconds(1)));
+  otlp.Property("compression", &OtlpConfig::compression, "none or gzip.")
+      .Validate(OneOf({"none", "gzip"}));
+  otlp.Property("service-name", &OtlpConfig::service_name,
+                "Resource attribute service.name; blank = unknown_service.");
+  otlp.Property("max-queue", &OtlpConfig::max_queue,
+                "Exports waiting to be sent; when full the oldest is dropped (and counted).")
+      .Validate(AtLeast<int32_t>(1))
+      .Validate(AtMost<int32_t>(1000));
+  otlp.Section("retry", &OtlpConfig::retry, retry, "Retries of failed exports.");
+  otlp.Check([](const OtlpConfig& config, CheckReporter& reporter) {
+    if (config.retry.max_backoff < config.retry.initial_backoff) {
+      reporter.Error("retry.max-backoff", "must not be shorter than retry.initial-backoff");
+    }
+    if (config.enabled && config.timeout >= config.interval) {
+      reporter.Warning("timeout", "is not shorter than interval: a slow collector delays exports");
+    }
+  });
+
   ConfigSchema<ObservableConfig> observable;
   observable.Section("async", &ObservableConfig::async, async, "Asynchronous publishing.");
   observable.Section("instance", &ObservableConfig::instance, instance, "Instance tag.");
   observable.Section("cardinality", &ObservableConfig::cardinality, cardinality,
                      "Cardinality guard.");
+  observable.Section("prometheus", &ObservableConfig::prometheus, prometheus,
+                     "Prometheus listener of an application.");
+  observable.Section("otlp", &ObservableConfig::otlp, otlp, "OTLP metrics export.");
   return observable;
 }
 
