@@ -33,6 +33,7 @@ absl::StatusOr<std::unique_ptr<DashboardGrpcServer>> DashboardGrpcServer::Start(
   ingest.exposed = services.cluster_exposed;
   ingest.warnings = server->warnings_;
   ingest.stopping = &server->stopping_;
+  ingest.counters = services.ingest_counters;
   server->ingest_service_ = std::make_unique<grpc_internal::ClusterIngestService>(ingest);
   server->payloads_service_ =
       std::make_unique<grpc_internal::FailoverPayloadsService>(services.payloads, services.auth);

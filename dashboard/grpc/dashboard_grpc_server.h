@@ -43,6 +43,7 @@
 #include "absl/time/time.h"
 #include "core/sync.h"
 #include "core/warning_sink.h"
+#include "dashboard/ingest_counters.h"
 #include "dashboard/ingest_sink.h"
 #include "dashboard/payloads/payload_reader.h"
 #include "dashboard/security/authenticator.h"
@@ -77,6 +78,8 @@ struct DashboardGrpcServices {
   bool cluster_exposed = false;
   // nullptr: warnings go to stderr.
   WarningSink* warnings = nullptr;
+  // Counts ClusterIngest calls by result (transport "grpc"); nullptr: not counted.
+  IngestCounters* ingest_counters = nullptr;
 };
 
 class DashboardGrpcServer {

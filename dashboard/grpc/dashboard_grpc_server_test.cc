@@ -11,11 +11,13 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "core/config/dashboard_config.h"
+#include "core/metrics/metrics_registry.h"
 #include "core/random.h"
 #include "core/simulated_clock.h"
 #include "core/testing/warning_log.h"
 #include "dashboard/grpc/testing/health.grpc.pb.h"
 #include "dashboard/grpc/testing/recording_ingest_sink.h"
+#include "dashboard/ingest_counters.h"
 #include "dashboard/security/password_hash.h"
 #include "gmock/gmock.h"
 #include "grpcpp/grpcpp.h"
@@ -235,6 +237,36 @@ TEST_F(DashboardGrpcServerTest, IngestIsOpenWithoutIngestCredentialsConfigured) 
   Start();
   EXPECT_TRUE(Push(Snapshot("app-1"), "").ok());
   EXPECT_THAT(sink_.snapshots(), SizeIs(1));
+}
+
+TEST_F(DashboardGrpcServerTest, IngestCallsAreCountedByResult) {
+  MetricsRegistry registry;
+  IngestCounters counters(registry);
+  services_.ingest_counters = &counters;
+  Start();
+  const std::string token = absl::StrCat("Bearer ", kIngestToken);
+  EXPECT_TRUE(Push(Snapshot("app-1"), token).ok());
+  EXPECT_TRUE(Push(Snapshot("app-2"), token).ok());
+  v1::HeartbeatRequest heartbeat;
+  heartbeat.set_instance_id("app-1");
+  v1::HeartbeatResponse response;
+  EXPECT_TRUE(ingest_->Heartbeat(Context(token).get(), heartbeat, &response).ok());
+  EXPECT_FALSE(Push(Snapshot(""), token).ok());                              // The sink refuses it.
+  EXPECT_FALSE(Push(Snapshot("app-1"), "Bearer wrong").ok());                // Bad credentials.
+  EXPECT_FALSE(Push(Snapshot("app-1"), Basic("viewer", "viewer-pw")).ok());  // No ingest role.
+  const auto count = [&registry](absl::string_view result) {
+    return registry
+        .GetCounter(IngestCounters::kMetricName, {{"result", result}, {"transport", "grpc"}})
+        .Value();
+  };
+  EXPECT_EQ(count("accepted"), 3u);
+  EXPECT_EQ(count("rejected"), 1u);
+  EXPECT_EQ(count("unauthorized"), 2u);
+  EXPECT_EQ(
+      registry
+          .GetCounter(IngestCounters::kMetricName, {{"result", "accepted"}, {"transport", "http"}})
+          .Value(),
+      0u);
 }
 
 TEST_F(DashboardGrpcServerTest, GetsPayloadsByKeyAndRawKey) {

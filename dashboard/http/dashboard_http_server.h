@@ -14,17 +14,23 @@
 //   GET     {base}/api/payloads?name=N&key=K | &rawKey=R [&tenant=T]    one payload entry
 //   GET     {base}/api/payloads?name=N[&pageSize=&pageToken=&tenant=]   a page of entries
 //
+// And one route at the listener's root, outside base-path:
+//   GET  /metrics                 failoverd's own MetricsRegistry in Prometheus text (format
+//        0.0.4), the path Prometheus scrapes by default; 404 when services.metrics is null
+//
 // Exposure (failover.dashboard.exposure): ui false hides the UI, api false every API endpoint,
 // and an endpoint whose name (config, failover-health, metrics, health, cluster, instances,
 // naming, payloads) is not in `include` answers 404; the first such request of each endpoint
-// name is reported through the WarningSink.
+// name is reported through the WarningSink. /metrics is not gated by exposure: it is operational
+// telemetry about failoverd itself (ingest counts, instance liveness), not fleet data, and it is
+// authenticated like the API.
 //
-// Security: every request under base-path goes through Authenticator::CheckAdmin, except ingest
-// (CheckIngest): 401 with `WWW-Authenticate: Basic realm="failoverd"`, 403, or 429 with
-// Retry-After while locked out. The client address is the socket's peer address. Every response
-// carries Content-Security-Policy, X-Content-Type-Options, X-Frame-Options and Referrer-Policy;
-// API responses also Cache-Control: no-store. Errors are JSON {"error": "..."}; a wrong method is
-// 405, an unknown path 404, a body over max_request_body_bytes 413.
+// Security: every request under base-path, and /metrics, goes through Authenticator::CheckAdmin,
+// except ingest (CheckIngest): 401 with `WWW-Authenticate: Basic realm="failoverd"`, 403, or 429
+// with Retry-After while locked out. The client address is the socket's peer address. Every
+// response carries Content-Security-Policy, X-Content-Type-Options, X-Frame-Options and
+// Referrer-Policy; API responses also Cache-Control: no-store. Errors are JSON {"error": "..."}; a
+// wrong method is 405, an unknown path 404, a body over max_request_body_bytes 413.
 //
 //   DashboardHttpServices services;
 //   services.api = &api; services.auth = auth.get(); services.warnings = &warnings;
@@ -39,12 +45,16 @@
 #define FAILOVER_DASHBOARD_HTTP_DASHBOARD_HTTP_SERVER_H_
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "core/config/dashboard_config.h"
+#include "core/metrics/instance_tag_policy.h"
+#include "core/metrics/metrics_registry.h"
 #include "core/warning_sink.h"
+#include "dashboard/ingest_counters.h"
 
 namespace failover {
 namespace naming {
@@ -67,6 +77,16 @@ struct DashboardHttpServices {
   PayloadReader* payloads = nullptr;                 // nullptr: api/payloads answers 404.
   WarningSink* warnings = nullptr;                   // Required.
   std::string vendor_dir;  // Folder holding chart.umd.js; "" = none (404).
+  // Served on /metrics in Prometheus text; nullptr: /metrics answers 404.
+  const MetricsRegistry* metrics = nullptr;
+  // Whether /metrics adds an `instance` label (failover.observable.instance; `auto` does not:
+  // the scraper labels its target).
+  InstanceTagPolicy metrics_instance{InstanceTagMode::kAuto, ""};
+  // Runs before each /metrics page is rendered, to refresh sampled gauges; may be empty.
+  std::function<void()> refresh_metrics;
+  // Counts ingest requests by result (transport "http"); nullptr: not counted. Requests httplib
+  // refuses before routing (malformed, body too large) are not counted.
+  IngestCounters* ingest_counters = nullptr;
   // Larger request bodies are refused with 413.
   size_t max_request_body_bytes = 8 << 20;
 };

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "core/metrics/instance_tag_policy.h"
 #include "core/sync.h"
 #include "dashboard/api/dashboard_api.h"
 #include "dashboard/api/history_ring.h"
@@ -16,6 +17,7 @@
 #include "dashboard/prometheus/fallback_metrics_source.h"
 #include "dashboard/prometheus/prometheus_metrics_source.h"
 #include "dashboard/security/authenticator.h"
+#include "dashboard/server/failoverd_metrics.h"
 #include "dashboard/server/naming_persistence.h"
 #include "naming-client/failover_data_store.h"
 #include "store-jdbc/scheduling/store_maintenance.h"
@@ -30,7 +32,8 @@ struct DashboardServer::Parts {
   WarningSink warnings;
   std::unique_ptr<Authenticator> auth;
   std::unique_ptr<MetricsSource> local;
-  std::unique_ptr<FleetStore> fleet;      // shared-store mode
+  std::unique_ptr<FleetStore> fleet;  // shared-store mode
+  std::unique_ptr<FailoverdMetrics> metrics;
   Clock* clock = nullptr;
   Mutex flush_mu;
   TimerId flush_timer ABSL_GUARDED_BY(flush_mu) = kNoTimer;
@@ -90,11 +93,10 @@ absl::Status CheckSecurity(const DashboardConfig& config, const Authenticator& a
 }
 
 absl::StatusOr<std::unique_ptr<SnapshotRepository>> OpenRepository(const FailoverConfig& config,
-                                                                    Clock& clock) {
+                                                                   Clock& clock) {
   const SharedStoreConfig& shared = config.dashboard.cluster.shared_store;
   if (shared.store != SharedStoreType::kJdbc) return std::unique_ptr<SnapshotRepository>();
-  const std::string& url =
-      shared.jdbc.url.empty() ? config.store.jdbc.url : shared.jdbc.url;
+  const std::string& url = shared.jdbc.url.empty() ? config.store.jdbc.url : shared.jdbc.url;
   return OpenSqlSnapshotRepository(url, shared.jdbc, clock);
 }
 
@@ -118,7 +120,9 @@ absl::StatusOr<std::unique_ptr<DashboardServer>> DashboardServer::Start(
   if (absl::Status s = CheckSecurity(dashboard, *parts->auth, warnings); !s.ok()) return s;
 
   const std::string instance_id =
-      options.instance_id.empty() ? "failoverd" : options.instance_id;
+      options.instance_id.empty()
+          ? ResolveInstanceId(config.observable.instance.id, "failoverd", /*host_name=*/"")
+          : options.instance_id;
   parts->local = std::make_unique<LocalMetricsSource>(parts->registry, instance_id);
   parts->source = parts->local.get();
   switch (dashboard.cluster.mode) {
@@ -154,20 +158,28 @@ absl::StatusOr<std::unique_ptr<DashboardServer>> DashboardServer::Start(
     }
   }
 
+  parts->metrics = std::make_unique<FailoverdMetrics>(parts->registry, parts->fleet.get());
+  FailoverdMetrics* const metrics = parts->metrics.get();
   if (std::optional<HistoryOptions> history = HistoryOptionsFor(dashboard)) {
     parts->history = std::make_unique<HistoryRing>(history->capacity, history->max_age);
-    parts->sampler = std::make_unique<HistorySampler>(*parts->source, *parts->history, clock,
-                                                      history->interval, dashboard.health,
-                                                      parts->warnings);
+    parts->sampler =
+        std::make_unique<HistorySampler>(*parts->source, *parts->history, clock, history->interval,
+                                         dashboard.health, parts->warnings);
   }
-  parts->api =
-      std::make_unique<DashboardApi>(config, *parts->source, clock, parts->history.get());
+  parts->api = std::make_unique<DashboardApi>(config, *parts->source, clock, parts->history.get());
   parts->naming_data = std::make_unique<naming::FailoverDataStore>();
+  const naming::StoreChangeListener gauge_switch = [metrics](const std::string& nacos_namespace,
+                                                             const naming::StoreChange& change) {
+    metrics->OnNamingChange(nacos_namespace, change);
+  };
+  // Set before the restore, so a switch restored on counts too.
+  parts->naming_data->SetChangeListener(gauge_switch);
   if (!dashboard.naming.data_dir.empty()) {
     absl::Status restored =
         RestoreNamingData(dashboard.naming.data_dir, *parts->naming_data, parts->warnings);
     if (!restored.ok()) return restored;
-    PersistNamingChanges(dashboard.naming.data_dir, *parts->naming_data, parts->warnings);
+    PersistNamingChanges(dashboard.naming.data_dir, *parts->naming_data, parts->warnings,
+                         gauge_switch);
   }
 
   // The payload store is read only when it is shared (jdbc): an in-memory store inside failoverd
@@ -200,6 +212,10 @@ absl::StatusOr<std::unique_ptr<DashboardServer>> DashboardServer::Start(
   http.payloads = parts->payloads.get();
   http.warnings = &parts->warnings;
   http.vendor_dir = options.vendor_dir;
+  http.metrics = &parts->registry;
+  http.metrics_instance = InstanceTagPolicy(config.observable.instance.mode, instance_id);
+  http.refresh_metrics = [metrics] { metrics->Refresh(); };
+  http.ingest_counters = &metrics->ingest_counters();
   absl::StatusOr<std::unique_ptr<DashboardHttpServer>> http_server =
       DashboardHttpServer::Start(dashboard, http);
   if (!http_server.ok()) return http_server.status();
@@ -212,6 +228,7 @@ absl::StatusOr<std::unique_ptr<DashboardServer>> DashboardServer::Start(
   grpc.payloads = parts->payloads.get();
   grpc.cluster_exposed = Exposed(dashboard, "cluster");
   grpc.warnings = &parts->warnings;
+  grpc.ingest_counters = &metrics->ingest_counters();
   absl::StatusOr<std::unique_ptr<DashboardGrpcServer>> grpc_server =
       DashboardGrpcServer::Start(dashboard.grpc_listen, grpc);
   if (!grpc_server.ok()) return grpc_server.status();

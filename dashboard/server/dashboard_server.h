@@ -1,8 +1,8 @@
 // DashboardServer: failoverd assembled from its configuration (failover.dashboard.*, plus
 // failover.store.* for the payload store it serves): the metrics source of the cluster mode, the
 // history sampler, the JSON API, security, the naming failover data, the payload reader, the
-// HTTP server (UI + API + ingest) and the gRPC server (ClusterIngest, FailoverData,
-// FailoverPayloads, health).
+// HTTP server (UI + API + ingest + /metrics, see FailoverdMetrics for failoverd's own meters) and
+// the gRPC server (ClusterIngest, FailoverData, FailoverPayloads, health).
 //
 //   absl::StatusOr<std::unique_ptr<DashboardServer>> server =
 //       DashboardServer::Start(config, SystemClock(), StderrWarningSink(), options);
@@ -39,15 +39,16 @@ namespace dashboard {
 struct DashboardServerOptions {
   // Folder holding chart.umd.js (npm chart.js's dist folder); "" = charts unavailable.
   std::string vendor_dir;
-  // This server's instance id in local mode; "" = "failoverd".
+  // This server's instance id (local mode's instance, and /metrics' `instance` label when
+  // failover.observable.instance.mode asks for one); "" = failover.observable.instance.id, or
+  // "failoverd" when that is blank too.
   std::string instance_id;
 };
 
 class DashboardServer {
  public:
   static absl::StatusOr<std::unique_ptr<DashboardServer>> Start(const FailoverConfig& config,
-                                                                Clock& clock,
-                                                                WarningSink warnings,
+                                                                Clock& clock, WarningSink warnings,
                                                                 DashboardServerOptions options);
   ~DashboardServer();
   DashboardServer(const DashboardServer&) = delete;
@@ -60,7 +61,8 @@ class DashboardServer {
   naming::FailoverDataStore& naming_data();
   // The metrics source of the configured cluster mode.
   MetricsSource& source();
-  // failoverd's own metrics (ingest counts, ...).
+  // failoverd's own metrics (ingest counts, instances by liveness, the naming switch, the payload
+  // store's maintenance gauges), served on /metrics.
   MetricsRegistry& registry();
 
   // Stops both servers (in-flight requests finish), stops the samplers, then flushes the

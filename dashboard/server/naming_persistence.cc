@@ -137,12 +137,13 @@ void NamingDataWriter::Apply(const std::string& nacos_namespace,
 }
 
 void PersistNamingChanges(const std::string& data_dir, naming::FailoverDataStore& store,
-                          WarningSink warnings) {
+                          WarningSink warnings, naming::StoreChangeListener also) {
   auto writer = std::make_shared<const NamingDataWriter>(data_dir, std::move(warnings));
-  store.SetChangeListener(
-      [writer](const std::string& nacos_namespace, const naming::StoreChange& change) {
-        writer->Apply(nacos_namespace, change);
-      });
+  store.SetChangeListener([writer, also = std::move(also)](const std::string& nacos_namespace,
+                                                           const naming::StoreChange& change) {
+    writer->Apply(nacos_namespace, change);
+    if (also) also(nacos_namespace, change);
+  });
 }
 
 }  // namespace dashboard

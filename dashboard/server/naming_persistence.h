@@ -50,9 +50,10 @@ class NamingDataWriter {
   const WarningSink warnings_;
 };
 
-// Makes `store` write every later change to {data_dir} (its change listener; replaces any other).
+// Makes `store` write every later change to {data_dir} (its change listener; replaces any other),
+// then pass it to `also` when that is set (e.g. to keep a gauge current).
 void PersistNamingChanges(const std::string& data_dir, naming::FailoverDataStore& store,
-                          WarningSink warnings);
+                          WarningSink warnings, naming::StoreChangeListener also = nullptr);
 
 }  // namespace dashboard
 }  // namespace failover

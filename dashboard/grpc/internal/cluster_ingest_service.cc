@@ -11,8 +11,18 @@ namespace grpc_internal {
 ClusterIngestService::ClusterIngestService(ClusterIngestOptions options)
     : options_(std::move(options)) {}
 
+void ClusterIngestService::Count(IngestResult result) {
+  if (options_.counters != nullptr) options_.counters->Record(IngestTransport::kGrpc, result);
+}
+
+grpc::Status ClusterIngestService::Counted(const absl::Status& accepted) {
+  Count(accepted.ok() ? IngestResult::kAccepted : IngestResult::kRejected);
+  return ToGrpcStatus(accepted);
+}
+
 grpc::Status ClusterIngestService::Admit(const grpc::ServerContext& context) {
   if (!options_.exposed) {
+    Count(IngestResult::kRejected);
     if (!warned_not_exposed_.exchange(true)) {
       options_.warnings(
           "dashboard: a peer pushes to the gRPC ClusterIngest service, but "
@@ -23,14 +33,17 @@ grpc::Status ClusterIngestService::Admit(const grpc::ServerContext& context) {
                         "cluster ingest is not exposed (failover.dashboard.exposure.include)");
   }
   if (grpc::Status auth = AuthorizeCall(options_.auth, CallRole::kIngest, context); !auth.ok()) {
+    Count(IngestResult::kUnauthorized);
     return auth;
   }
   if (options_.sink == nullptr) {
+    Count(IngestResult::kRejected);
     return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
                         "this failoverd does not take snapshots: failover.dashboard.cluster.mode "
                         "is not shared-store");
   }
   if (options_.stopping->load(std::memory_order_acquire)) {
+    Count(IngestResult::kRejected);
     return grpc::Status(grpc::StatusCode::UNAVAILABLE, "failoverd is shutting down");
   }
   return grpc::Status::OK;
@@ -42,10 +55,11 @@ grpc::Status ClusterIngestService::StreamedPushSnapshot(
   if (grpc::Status admitted = Admit(*context); !admitted.ok()) return admitted;
   v1::MetricsSnapshot snapshot;
   if (!stream->Read(&snapshot)) {
+    Count(IngestResult::kRejected);
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                         "the request is not a readable failover.v1.MetricsSnapshot");
   }
-  if (grpc::Status s = ToGrpcStatus(options_.sink->AcceptSnapshot(std::move(snapshot))); !s.ok()) {
+  if (grpc::Status s = Counted(options_.sink->AcceptSnapshot(std::move(snapshot))); !s.ok()) {
     return s;
   }
   v1::PushSnapshotResponse response;
@@ -59,7 +73,7 @@ grpc::Status ClusterIngestService::Heartbeat(grpc::ServerContext* context,
                                              const v1::HeartbeatRequest* request,
                                              v1::HeartbeatResponse* response) {
   if (grpc::Status admitted = Admit(*context); !admitted.ok()) return admitted;
-  if (grpc::Status s = ToGrpcStatus(options_.sink->AcceptHeartbeat(*request)); !s.ok()) return s;
+  if (grpc::Status s = Counted(options_.sink->AcceptHeartbeat(*request)); !s.ok()) return s;
   response->set_accepted(true);
   return grpc::Status::OK;
 }

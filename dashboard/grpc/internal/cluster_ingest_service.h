@@ -7,6 +7,7 @@
 #include <atomic>
 
 #include "core/warning_sink.h"
+#include "dashboard/ingest_counters.h"
 #include "dashboard/ingest_sink.h"
 #include "dashboard/security/authenticator.h"
 #include "proto/metrics_snapshot.grpc.pb.h"
@@ -21,6 +22,7 @@ struct ClusterIngestOptions {
   bool exposed = false;           // false: NOT_FOUND, one warning.
   WarningSink warnings;
   const std::atomic<bool>* stopping = nullptr;  // true: UNAVAILABLE. Required.
+  IngestCounters* counters = nullptr;           // nullptr: calls are not counted.
 };
 
 // PushSnapshot is a streamed unary method: the handler reads the request itself, after the
@@ -39,7 +41,11 @@ class ClusterIngestService final
 
  private:
   // OK when the call may reach the sink: exposed, authenticated, shared-store, not stopping.
+  // Counts a refusal.
   grpc::Status Admit(const grpc::ServerContext& context);
+  // Counts the sink's answer and returns it as a gRPC status.
+  grpc::Status Counted(const absl::Status& accepted);
+  void Count(IngestResult result);
 
   const ClusterIngestOptions options_;
   std::atomic<bool> warned_not_exposed_{false};

@@ -6,6 +6,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "core/metrics/prometheus_text.h"
 #include "dashboard/http/api_endpoints.h"
 #include "dashboard/http/internal/ingest_handler.h"
 #include "dashboard/http/internal/naming_handler.h"
@@ -62,22 +63,37 @@ HttpReply Dispatcher::Handle(const HttpRequest& request) {
       IsIngest(route->kind)
           ? services_.auth->CheckIngest(request.authorization, request.remote_addr)
           : services_.auth->CheckAdmin(request.authorization, request.remote_addr);
-  if (auth.outcome != AuthOutcome::kOk) return AuthReply(auth);
-  if (route->kind == RouteKind::kUnknown) {
+  if (auth.outcome != AuthOutcome::kOk) {
+    if (IsIngest(route->kind)) CountIngest(IngestResult::kUnauthorized);
+    return AuthReply(auth);
+  }
+  HttpReply reply = HandleAuthorized(*route, request, auth.principal);
+  if (IsIngest(route->kind)) {
+    CountIngest(reply.status == 202 ? IngestResult::kAccepted : IngestResult::kRejected);
+  }
+  return reply;
+}
+
+HttpReply Dispatcher::HandleAuthorized(const Route& route, const HttpRequest& request,
+                                       const std::string& principal) {
+  if (route.kind == RouteKind::kUnknown) {
     return ErrorReply(404, absl::StrCat("no such endpoint: ", request.path));
   }
-  if (std::optional<HttpReply> hidden = Hidden(*route, request)) return *std::move(hidden);
+  if (std::optional<HttpReply> hidden = Hidden(route, request)) return *std::move(hidden);
   const unsigned method = MethodBit(request.method);
-  if ((route->methods & method) == 0) {
+  if ((route.methods & method) == 0) {
     HttpReply reply = ErrorReply(405, absl::StrCat(request.method, " is not allowed here; use ",
-                                                   AllowHeader(route->methods)));
-    reply.headers.emplace_back("Allow", AllowHeader(route->methods));
+                                                   AllowHeader(route.methods)));
+    reply.headers.emplace_back("Allow", AllowHeader(route.methods));
     return reply;
   }
-  return Serve(*route, method, request, auth.principal);
+  return Serve(route, method, request, principal);
 }
 
 std::optional<HttpReply> Dispatcher::Hidden(const Route& route, const HttpRequest& request) {
+  // Operational telemetry about failoverd itself, authenticated: not one of the API endpoints
+  // that exposure.include selects.
+  if (route.kind == RouteKind::kPrometheusMetrics) return std::nullopt;
   if (IsUi(route.kind)) {
     if (exposure_.ui) return std::nullopt;
     return ErrorReply(404, "the UI is not served (failover.dashboard.exposure.ui is false)");
@@ -163,6 +179,8 @@ HttpReply Dispatcher::Serve(const Route& route, unsigned method, const HttpReque
         return ErrorReply(404, "this failoverd serves no payload store");
       }
       return HandlePayloads(*services_.payloads, request.param);
+    case RouteKind::kPrometheusMetrics:
+      return PrometheusReply();
     case RouteKind::kUnknown:
       break;
   }
@@ -195,6 +213,25 @@ HttpReply Dispatcher::VendorReply() const {
   reply.body = std::move(content).str();
   reply.static_file = true;
   return reply;
+}
+
+HttpReply Dispatcher::PrometheusReply() const {
+  if (services_.metrics == nullptr) {
+    return ErrorReply(404, "this server exposes no Prometheus metrics");
+  }
+  if (services_.refresh_metrics) services_.refresh_metrics();
+  PrometheusExposition page =
+      RenderPrometheusExposition(services_.metrics->Snapshot(), services_.metrics_instance);
+  HttpReply reply;
+  reply.content_type = std::move(page.content_type);
+  reply.body = std::move(page.body);
+  return reply;
+}
+
+void Dispatcher::CountIngest(IngestResult result) const {
+  if (services_.ingest_counters != nullptr) {
+    services_.ingest_counters->Record(IngestTransport::kHttp, result);
+  }
 }
 
 }  // namespace http_internal

@@ -1,7 +1,7 @@
 // Dispatcher: everything the HTTP server decides about a request, without httplib: which route
 // the path names, authentication (CheckAdmin, or CheckIngest for ingest), exposure (404 plus one
-// warning per hidden endpoint name), the method (405), and the route's handler. The server only
-// converts between httplib's types and these.
+// warning per hidden endpoint name), the method (405), the route's handler, and the ingest
+// counters. The server only converts between httplib's types and these.
 //
 // Thread-safe: Handle() runs on many server threads at once.
 #ifndef FAILOVER_DASHBOARD_HTTP_INTERNAL_DISPATCHER_H_
@@ -41,6 +41,9 @@ class Dispatcher {
   HttpReply Handle(const HttpRequest& request) ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
+  // After authentication: unknown path, exposure, method, then the handler.
+  HttpReply HandleAuthorized(const Route& route, const HttpRequest& request,
+                             const std::string& principal) ABSL_LOCKS_EXCLUDED(mu_);
   // 404 when the route is hidden by failover.dashboard.exposure, else nullopt.
   std::optional<HttpReply> Hidden(const Route& route, const HttpRequest& request)
       ABSL_LOCKS_EXCLUDED(mu_);
@@ -48,6 +51,8 @@ class Dispatcher {
                   const std::string& principal);
   HttpReply UiFileReply(absl::string_view name) const;
   HttpReply VendorReply() const;
+  HttpReply PrometheusReply() const;
+  void CountIngest(IngestResult result) const;
 
   const std::string base_path_;
   const ExposureConfig exposure_;

@@ -38,8 +38,13 @@ constexpr FixedRoute kFixedRoutes[] = {
 }  // namespace
 
 std::optional<Route> MatchRoute(absl::string_view base_path, absl::string_view path) {
-  if (!absl::ConsumePrefix(&path, base_path)) return std::nullopt;
   Route route;
+  if (path == kPrometheusMetricsPath) {
+    route.kind = RouteKind::kPrometheusMetrics;
+    route.methods = kGet;
+    return route;
+  }
+  if (!absl::ConsumePrefix(&path, base_path)) return std::nullopt;
   if (path.empty() || path == "/") {
     route.kind = RouteKind::kUiIndex;
     route.methods = kGet;

@@ -1,4 +1,5 @@
-// Which endpoint a request path names, relative to base-path. Pure functions; thread-safe.
+// Which endpoint a request path names: relative to base-path, except /metrics at the root (the
+// path Prometheus scrapes by default). Pure functions; thread-safe.
 #ifndef FAILOVER_DASHBOARD_HTTP_INTERNAL_ROUTE_H_
 #define FAILOVER_DASHBOARD_HTTP_INTERNAL_ROUTE_H_
 
@@ -29,7 +30,8 @@ enum class RouteKind {
   kNamingServices,
   kNamingService,  // argument: the service key
   kPayloads,
-  kUnknown,  // Under base-path, but no such endpoint.
+  kPrometheusMetrics,  // /metrics at the root, not under base-path
+  kUnknown,            // Under base-path, but no such endpoint.
 };
 
 // Methods, as bits.
@@ -37,13 +39,18 @@ enum Method : unsigned { kGet = 1, kPost = 2, kPut = 4, kDelete = 8 };
 
 struct Route {
   RouteKind kind = RouteKind::kUnknown;
-  // The exposure name (failover.dashboard.exposure.include); "" for the UI and kUnknown.
+  // The exposure name (failover.dashboard.exposure.include); "" for the UI, /metrics (not gated by
+  // exposure) and kUnknown.
   absl::string_view endpoint;
   unsigned methods = 0;  // Allowed Method bits.
   std::string argument;  // kUiFile: the file name; kNamingService: the key.
 };
 
-// nullopt when `path` is outside `base_path` (which starts with '/' and does not end with one).
+inline constexpr absl::string_view kPrometheusMetricsPath = "/metrics";
+
+// nullopt when `path` is outside `base_path` (which starts with '/' and does not end with one)
+// and is not kPrometheusMetricsPath. That exact path is kPrometheusMetrics even when base_path is
+// "/metrics" (the UI is then at "/metrics/").
 std::optional<Route> MatchRoute(absl::string_view base_path, absl::string_view path);
 
 bool IsUi(RouteKind kind);

@@ -77,6 +77,20 @@ TEST(RouteTest, ApiRoutesCarryTheirExposureNameAndMethods) {
   EXPECT_EQ(KindOf("/failover-dashboard/api/health/"), RouteKind::kUnknown);
 }
 
+TEST(RouteTest, PrometheusMetricsIsAtTheRootOnly) {
+  const std::optional<Route> root = MatchRoute(kBase, "/metrics");
+  ASSERT_TRUE(root.has_value());
+  EXPECT_EQ(root->kind, RouteKind::kPrometheusMetrics);
+  EXPECT_EQ(root->endpoint, "");  // Not gated by exposure.include.
+  EXPECT_EQ(root->methods, kGet);
+  EXPECT_EQ(KindOf("/failover-dashboard/metrics"), RouteKind::kUnknown);
+  EXPECT_FALSE(MatchRoute(kBase, "/metrics/").has_value());
+  EXPECT_FALSE(MatchRoute(kBase, "/metricsX").has_value());
+  // A base path of /metrics keeps its UI at /metrics/; the exact path is the scrape endpoint.
+  EXPECT_EQ(MatchRoute("/metrics", "/metrics")->kind, RouteKind::kPrometheusMetrics);
+  EXPECT_EQ(MatchRoute("/metrics", "/metrics/")->kind, RouteKind::kUiIndex);
+}
+
 TEST(RouteTest, Methods) {
   EXPECT_EQ(MethodBit("GET"), kGet);
   EXPECT_EQ(MethodBit("HEAD"), kGet);

@@ -1,8 +1,9 @@
 // The DashboardHttpServer tests' fixture: a server on 127.0.0.1:0 over fake endpoints, a
 // recording IngestSink, a real FailoverDataStore and a PayloadReader over a MapFailoverStore,
 // with three users (admin: FAILOVER_ADMIN, viewer: no dashboard role, pusher: FAILOVER_INGEST),
-// one ingest token ("push-token"), max-failures 3 and a 1-minute lockout on a SimulatedClock;
-// requests go through a real httplib::Client.
+// one ingest token ("push-token"), max-failures 3 and a 1-minute lockout on a SimulatedClock,
+// /metrics over registry_ (whose gauge `test.refreshes` counts the refresh_metrics calls) with
+// ingest_counters_; requests go through a real httplib::Client.
 //
 //   TEST_F(DashboardHttpServerTest, Example) {
 //     EXPECT_EQ(Get("/api/health")->status, 200);          // as admin
@@ -22,12 +23,15 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "core/metrics/instance_tag_policy.h"
+#include "core/metrics/metrics_registry.h"
 #include "core/random.h"
 #include "core/simulated_clock.h"
 #include "core/sync.h"
 #include "core/testing/warning_log.h"
 #include "dashboard/http/api_endpoints.h"
 #include "dashboard/http/dashboard_http_server.h"
+#include "dashboard/ingest_counters.h"
 #include "dashboard/ingest_sink.h"
 #include "dashboard/payloads/payload_reader.h"
 #include "dashboard/security/authenticator.h"
@@ -150,6 +154,10 @@ class DashboardHttpServerTest : public ::testing::Test {
     services.warnings = &sink_;
     services.vendor_dir = vendor_dir_;
     services.max_request_body_bytes = max_body;
+    services.metrics = &registry_;
+    services.metrics_instance = metrics_instance_;
+    services.refresh_metrics = [this] { registry_.GetGauge("test.refreshes").Add(1); };
+    services.ingest_counters = &ingest_counters_;
     auto server = DashboardHttpServer::Start(config, services);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
@@ -179,6 +187,9 @@ class DashboardHttpServerTest : public ::testing::Test {
   MapFailoverStore store_;
   PayloadReader payloads_{store_, clock_};
   std::string vendor_dir_;
+  MetricsRegistry registry_;
+  IngestCounters ingest_counters_{registry_};
+  InstanceTagPolicy metrics_instance_{InstanceTagMode::kAuto, "failoverd-test"};
   std::unique_ptr<Authenticator> auth_;
   std::unique_ptr<DashboardHttpServer> server_;
   std::unique_ptr<httplib::Client> client_;
