@@ -18,6 +18,7 @@
 #include "naming-client/naming_config.h"
 #include "redis-failover/redis_config.h"
 #include "tools/failoverctl/dashboard_commands.h"
+#include "tools/failoverctl/metrics_command.h"
 #include "tools/failoverctl/naming_commands.h"
 #include "tools/failoverctl/redis_drill.h"
 #include "tools/failoverctl/store_commands.h"
@@ -45,12 +46,12 @@ constexpr char kUsage[] =
 constexpr char kUsageEnd[] =
     "  failoverctl --help\n"
     "Exit codes: 0 ok, 1 invalid configuration, unreadable or bad file, client start-up failure,\n"
-    "incomplete dump or failed failoverd call, 2 usage error,\n"
+    "incomplete dump or failed failoverd call (metrics: unreachable, 401, ...), 2 usage error,\n"
     "3 naming lookup: no failover answer, store get: no live entry, or dashboard service\n"
     "get/delete: no such service.\n";
 
 void PrintUsage(std::ostream& out) {
-  out << kUsage << NamingUsage() << StoreUsage() << DashboardUsage() << kUsageEnd;
+  out << kUsage << NamingUsage() << StoreUsage() << DashboardUsage() << MetricsUsage() << kUsageEnd;
 }
 
 int UsageError(std::ostream& err, absl::string_view message) {
@@ -288,6 +289,9 @@ int RunFailoverctl(const std::vector<std::string>& args, const Environment& env,
   }
   if (args[0] == "store") {
     return RunStoreCommand(std::vector<std::string>(args.begin() + 1, args.end()), env, out, err);
+  }
+  if (args[0] == "metrics") {
+    return RunMetricsCommand(std::vector<std::string>(args.begin() + 1, args.end()), env, out, err);
   }
   if (args[0] == "dashboard") {
     return RunDashboardCommand(std::vector<std::string>(args.begin() + 1, args.end()), env, in, out,

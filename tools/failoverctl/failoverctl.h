@@ -7,6 +7,7 @@
 //   failoverctl naming switch|lookup|validate|dump ...   (naming_commands.h)
 //   failoverctl store key|put|get|list|delete|clean ...   (store_commands.h)
 //   failoverctl dashboard hash-password|switch|service ...   (dashboard_commands.h)
+//   failoverctl metrics --config FILE [--user U --password-env VAR]   (metrics_command.h)
 //   failoverctl --help
 //
 // Exit codes: 0 success, 1 invalid configuration or unreadable file, 2 usage error, 3 naming
