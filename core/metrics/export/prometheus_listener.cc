@@ -24,6 +24,15 @@ constexpr absl::string_view kListenProperty = "failover.observable.prometheus.li
 constexpr absl::string_view kPathProperty = "failover.observable.prometheus.path";
 // Enough for a scraper or two; a scrape is one snapshot and one render.
 constexpr size_t kWorkerThreads = 2;
+// Longest request body read (and thrown away); a scrape has none.
+constexpr size_t kMaxRequestBody = 1 << 20;
+
+bool IsRoutable(const std::string& method) {
+  for (const char* routed : {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}) {
+    if (method == routed) return true;
+  }
+  return false;
+}
 
 absl::Status ValidatePath(absl::string_view path) {
   const bool printable =
@@ -56,8 +65,22 @@ class PrometheusListener::Impl {
     server_.set_tcp_nodelay(true);
     server_.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
     server_.set_default_headers({{"Cache-Control", "no-store"}});
-    // Before routing, so every method httplib parses (TRACE, CONNECT...) gets 404/405 here.
+    // Routed methods have their body read before the handler runs, so a kept-alive connection
+    // goes on with the next request after a refused POST; the cap bounds what a refusal reads.
+    server_.set_payload_max_length(kMaxRequestBody);
+    const auto handler = [this](const httplib::Request& req, httplib::Response& res) {
+      Handle(req, res);
+    };
+    const std::string any_path = "[\\s\\S]*";
+    server_.Get(any_path, handler);  // GET and HEAD
+    server_.Post(any_path, handler);
+    server_.Put(any_path, handler);
+    server_.Patch(any_path, handler);
+    server_.Delete(any_path, handler);
+    server_.Options(any_path, handler);
+    // The methods httplib parses but cannot route (TRACE, CONNECT, PRI) would get 400.
     server_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+      if (IsRoutable(req.method)) return httplib::Server::HandlerResponse::Unhandled;
       Handle(req, res);
       return httplib::Server::HandlerResponse::Handled;
     });

@@ -145,11 +145,31 @@ TEST_F(PrometheusListenerTest, OtherMethodsOnThePathAreNotAllowed) {
   results.push_back(client_->Put("/metrics", "x", "text/plain"));
   results.push_back(client_->Delete("/metrics"));
   results.push_back(client_->Options("/metrics"));
+  httplib::Request trace;
+  trace.method = "TRACE";
+  trace.path = "/metrics";
+  results.push_back(client_->send(trace));
   for (const httplib::Result& res : results) {
     ASSERT_TRUE(res) << httplib::to_string(res.error());
     EXPECT_EQ(res->status, 405);
     EXPECT_EQ(res->get_header_value("Allow"), "GET, HEAD");
     EXPECT_THAT(res->body, ::testing::Not(HasSubstr(kCounterLine)));
+  }
+}
+
+// A refused request's body is read, so the next request on a kept-alive connection is parsed
+// from where it starts.
+TEST_F(PrometheusListenerTest, KeptAliveConnectionSurvivesARefusedBody) {
+  client_->set_keep_alive(true);
+  const std::string body(100000, 'x');
+  for (const char* path : {"/metrics", "/other"}) {
+    httplib::Result refused = client_->Post(path, body, "text/plain");
+    ASSERT_TRUE(refused) << path << ": " << httplib::to_string(refused.error());
+    EXPECT_EQ(refused->status, std::string(path) == "/metrics" ? 405 : 404);
+    httplib::Result next = client_->Get("/metrics");
+    ASSERT_TRUE(next) << path << ": " << httplib::to_string(next.error());
+    EXPECT_EQ(next->status, 200) << path;
+    EXPECT_THAT(next->body, HasSubstr(kCounterLine)) << path;
   }
 }
 
