@@ -4,8 +4,10 @@
 Each test starts //dashboard:failoverd as a process on free loopback ports (FAILOVER_DASHBOARD_
 LISTEN / _GRPCLISTEN = 127.0.0.1:0; failoverd prints the ports it got) and talks to it with
 Python's standard library only. Runs from the Bazel runfiles root (the sh_test runs it there); by
-hand, from the workspace root after `bazel build //dashboard:failoverd`, with
-FAILOVERD=bazel-bin/dashboard/failoverd.
+hand, from the workspace root after `bazel build //dashboard:failoverd //tools/failoverctl`, with
+FAILOVERD=bazel-bin/dashboard/failoverd FAILOVERCTL=bazel-bin/tools/failoverctl/failoverctl.
+The /metrics tests check the page with Prometheus's own `promtool check metrics` (PROMTOOL,
+default /usr/bin/promtool, from the Debian prometheus package tools/lib/install-packages installs).
 """
 
 import base64
@@ -23,6 +25,9 @@ import urllib.error
 import urllib.request
 
 FAILOVERD = os.environ.get("FAILOVERD", "dashboard/failoverd")
+FAILOVERCTL = os.environ.get("FAILOVERCTL", "tools/failoverctl/failoverctl")
+PROMTOOL = os.environ.get("PROMTOOL", "/usr/bin/promtool")
+PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8"
 BASE = "/failover-dashboard"
 # Generous bounds for a loaded CI machine (and ASan): PBKDF2 at 600,000 iterations runs on the
 # first login.
@@ -112,6 +117,9 @@ class Failoverd:
     def url(self, path):
         return "http://127.0.0.1:%d%s/%s" % (self.http_port, BASE, path)
 
+    def root_url(self, path):
+        return "http://127.0.0.1:%d/%s" % (self.http_port, path)
+
 
 def basic(user, password):
     token = base64.b64encode(("%s:%s" % (user, password)).encode()).decode()
@@ -145,6 +153,27 @@ def snapshot_json(instance, sequence, stored, not_recovered):
              "counter": not_recovered},
         ],
     }).encode()
+
+
+def run(args, stdin="", env=None):
+    """A finished process (text mode): returncode, stdout, stderr."""
+    return subprocess.run(args, input=stdin, capture_output=True, text=True, env=env,
+                          timeout=HTTP_TIMEOUT_S)
+
+
+def promtool_check(test, page):
+    """Asserts that Prometheus's own linter accepts `page` (exit 0, no problems listed)."""
+    checked = run([PROMTOOL, "check", "metrics"], stdin=page)
+    test.assertEqual(checked.returncode, 0,
+                     "promtool check metrics: %s%s\n--- page:\n%s"
+                     % (checked.stdout, checked.stderr, page))
+
+
+def generated_password(server):
+    for line in server.output:
+        if "password:" in line:
+            return line.split("password:", 1)[1].strip()
+    raise AssertionError("no generated password in: " + "".join(server.output))
 
 
 def write(path, text):
@@ -287,6 +316,108 @@ class EmbeddedDefaultsTest(unittest.TestCase):
                     for i in range(6)]
         self.assertEqual(statuses[:5], [401] * 5)
         self.assertEqual(statuses[5], 429)
+
+
+class MetricsEndpointTest(unittest.TestCase):
+    """/metrics: failoverd's own registry in Prometheus text, and `failoverctl metrics`."""
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR"))
+        self.addCleanup(shutil.rmtree, self.dir, ignore_errors=True)
+
+    def start(self, args):
+        server = Failoverd(args)
+        self.addCleanup(server.kill)
+        return server.wait_ready()
+
+    def test_scrape_after_ingest_passes_promtool(self):
+        data = os.path.join(self.dir, "data")
+        server = self.start(["--data-dir", data])
+        admin = basic("admin", generated_password(server))
+        with open(os.path.join(data, "ingest-token")) as f:
+            bearer = {"Content-Type": "application/json", "Authorization": "Bearer " + f.read().strip()}
+        for sequence in (1, 2):
+            status, _, body = request(server.url("api/cluster/snapshot"), "POST", bearer,
+                                      snapshot_json("m-1", sequence, 10, 0))
+            self.assertEqual(status, 202, body)
+        status, _, body = request(server.url("api/cluster/heartbeat"), "POST", bearer,
+                                  json.dumps({"instanceId": "m-1"}).encode())
+        self.assertEqual(status, 202, body)
+        status, _, _ = request(server.url("api/cluster/snapshot"), "POST",
+                               {"Content-Type": "application/json"}, snapshot_json("m-1", 3, 1, 0))
+        self.assertEqual(status, 401)
+        status, _, _ = request(server.url("api/cluster/snapshot"), "POST", bearer, b"{not json")
+        self.assertEqual(status, 400)
+
+        status, headers, body = request(server.root_url("metrics"))
+        self.assertEqual(status, 401, body)
+        self.assertIn("Basic", headers.get("WWW-Authenticate", ""))
+        self.assertEqual(request(server.url("metrics"), headers=admin)[0], 404)  # Root only.
+
+        status, headers, page = request(server.root_url("metrics"), headers=admin)
+        self.assertEqual(status, 200, page)
+        self.assertEqual(headers.get("Content-Type"), PROMETHEUS_TEXT)
+        for line in (
+                'failover_dashboard_ingest_total{result="accepted",transport="http"} 3',
+                'failover_dashboard_ingest_total{result="rejected",transport="http"} 1',
+                'failover_dashboard_ingest_total{result="unauthorized",transport="http"} 1',
+                'failover_dashboard_ingest_total{result="accepted",transport="grpc"} 0',
+                'failover_dashboard_instances{liveness="LIVE"} 1',
+                'failover_dashboard_instances{liveness="DOWN"} 0',
+                'failover_dashboard_naming_switch{namespace="public"} 0'):
+            self.assertIn(line + "\n", page)
+        # The default instance mode (auto) leaves the instance label to the scraper.
+        self.assertNotIn("instance=", page)
+        promtool_check(self, page)
+
+        status, _, body = request(server.url("api/naming/switch?namespace=public"), "PUT",
+                                  dict(admin, **{"Content-Type": "application/json"}),
+                                  json.dumps({"enabled": True, "reason": "drill"}).encode())
+        self.assertIn(status, (200, 204), body)
+        page = request(server.root_url("metrics"), headers=admin)[2]
+        self.assertIn('failover_dashboard_naming_switch{namespace="public"} 1\n', page)
+        self.assertEqual(server.stop(signal.SIGTERM), 0, "".join(server.errors))
+
+    def test_failoverctl_metrics_prints_the_page(self):
+        hashed = run([FAILOVERCTL, "dashboard", "hash-password", "--iterations", "100000"],
+                     stdin="ops-secret\n")
+        self.assertEqual(hashed.returncode, 0, hashed.stderr)
+        # exposure.include leaves out the API's metrics endpoint: /metrics is served regardless.
+        config = write(os.path.join(self.dir, "failoverd.yml"),
+                       "failover:\n  dashboard:\n    enabled: true\n"
+                       "    exposure:\n      include: [health]\n"
+                       "    security:\n      users:\n        - username: ops\n"
+                       "          password-hash: \"%s\"\n          roles: [FAILOVER_ADMIN]\n"
+                       % hashed.stdout.strip())
+        server = self.start(["--config", config])
+        ops = basic("ops", "ops-secret")
+        self.assertEqual(request(server.url("api/metrics"), headers=ops)[0], 404)
+        status, _, direct = request(server.root_url("metrics"), headers=ops)
+        self.assertEqual(status, 200, direct)
+
+        # failoverctl reads the same file; the environment override says which port failoverd
+        # took (the harness asked it for port 0), as it would override failoverd's own.
+        env = dict(os.environ, FAILOVER_DASHBOARD_LISTEN="127.0.0.1:%d" % server.http_port,
+                   OPS_PASSWORD="ops-secret")
+        printed = run([FAILOVERCTL, "metrics", "--config", config, "--user", "ops",
+                       "--password-env", "OPS_PASSWORD"], env=env)
+        self.assertEqual(printed.returncode, 0, printed.stderr)
+        self.assertEqual(printed.stdout, direct)
+        self.assertIn('failover_dashboard_ingest_total{result="accepted",transport="grpc"} 0\n',
+                      printed.stdout)
+        promtool_check(self, printed.stdout)
+
+        anonymous = run([FAILOVERCTL, "metrics", "--config", config], env=env)
+        self.assertEqual(anonymous.returncode, 1)
+        self.assertEqual(anonymous.stdout, "")
+        self.assertIn("unauthorized: pass --user and --password-env", anonymous.stderr)
+        usage = run([FAILOVERCTL, "metrics", "--user", "ops"], env=env)
+        self.assertEqual(usage.returncode, 2, usage.stderr)
+        self.assertEqual(server.stop(signal.SIGTERM), 0, "".join(server.errors))
+        gone = run([FAILOVERCTL, "metrics", "--config", config, "--user", "ops",
+                    "--password-env", "OPS_PASSWORD"], env=env)
+        self.assertEqual(gone.returncode, 1)
+        self.assertIn("is failoverd running", gone.stderr)
 
 
 if __name__ == "__main__":
