@@ -69,6 +69,9 @@ struct DashboardSecurityConfig {
   // ingest-role (default FAILOVER_INGEST): role (besides `role`) allowed to push snapshots and
   // heartbeats.
   std::string ingest_role = "FAILOVER_INGEST";
+  // metrics-role (default FAILOVER_METRICS): role (besides `role`) allowed to read /metrics, so a
+  // Prometheus scrape needs no administrator's credentials.
+  std::string metrics_role = "FAILOVER_METRICS";
   // ingest-tokens (default []): bearer tokens accepted for ingest. Secret.
   std::vector<std::string> ingest_tokens;
   // max-failures (default 5): failed logins in a row, per user name and per client address,

@@ -178,6 +178,7 @@ const std::map<std::string, std::string>& SeedDefaults() {
       {"failover.dashboard.security.users[].password-hash", ""},
       {"failover.dashboard.security.users[].roles", "[]"},
       {"failover.dashboard.security.ingest-role", "FAILOVER_INGEST"},
+      {"failover.dashboard.security.metrics-role", "FAILOVER_METRICS"},
       {"failover.dashboard.security.ingest-tokens", ""},
       {"failover.dashboard.security.max-failures", "5"},
       {"failover.dashboard.security.lockout", "1m"},

@@ -28,7 +28,7 @@ class MetricsEndpointTest : public DashboardHttpServerTest {
   }
 };
 
-TEST_F(MetricsEndpointTest, NeedsTheAdminRole) {
+TEST_F(MetricsEndpointTest, NeedsTheMetricsOrTheAdminRole) {
   const auto anonymous = Scrape({});
   ASSERT_TRUE(anonymous);
   EXPECT_EQ(anonymous->status, 401);
@@ -36,6 +36,11 @@ TEST_F(MetricsEndpointTest, NeedsTheAdminRole) {
   EXPECT_THAT(anonymous->body, Not(HasSubstr("failover_")));
   EXPECT_EQ(Scrape(Basic("admin", "wrong"))->status, 401);
   EXPECT_EQ(Scrape(Basic("viewer", "viewer-pw"))->status, 403);
+  EXPECT_EQ(Scrape(Basic("pusher", "pusher-pw"))->status, 403);
+  // A scrape-only user reads /metrics and nothing else.
+  EXPECT_EQ(Scrape(Basic("scraper", "scraper-pw"))->status, 200);
+  EXPECT_EQ(client_->Get("/failover-dashboard/api/metrics", Basic("scraper", "scraper-pw"))->status,
+            403);
   EXPECT_EQ(Scrape({{"Authorization", "Bearer push-token"}})->status, 401);  // Ingest only.
 }
 

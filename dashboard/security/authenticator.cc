@@ -73,6 +73,7 @@ absl::StatusOr<std::unique_ptr<Authenticator>> Authenticator::Create(
     user.hash = *std::move(hash);
     user.admin = HasRole(user_config, config.role);
     user.ingest = user.admin || HasRole(user_config, config.ingest_role);
+    user.metrics = user.admin || HasRole(user_config, config.metrics_role);
     users.push_back(std::move(user));
   }
   absl::StatusOr<std::unique_ptr<security_internal::KeyedHasher>> hasher =
@@ -119,6 +120,16 @@ Authenticator::Authenticator(const DashboardSecurityConfig& config, const Clock&
 
 AuthResult Authenticator::CheckAdmin(absl::string_view authorization_header,
                                      absl::string_view client_address) {
+  return CheckBasicOnly(authorization_header, client_address, Need::kAdmin);
+}
+
+AuthResult Authenticator::CheckMetrics(absl::string_view authorization_header,
+                                       absl::string_view client_address) {
+  return CheckBasicOnly(authorization_header, client_address, Need::kMetrics);
+}
+
+AuthResult Authenticator::CheckBasicOnly(absl::string_view authorization_header,
+                                         absl::string_view client_address, Need need) {
   if (!secured()) return Result(AuthOutcome::kOk, "", "security is not configured");
   if (authorization_header.empty()) {
     return Result(AuthOutcome::kUnauthenticated, "", "credentials required");
@@ -128,7 +139,7 @@ AuthResult Authenticator::CheckAdmin(absl::string_view authorization_header,
     if (std::optional<AuthResult> locked = LockedOut("", client_address)) return *locked;
     return Fail("", client_address, "only HTTP Basic credentials are accepted here");
   }
-  return CheckBasic(credentials, client_address, Need::kAdmin);
+  return CheckBasic(credentials, client_address, need);
 }
 
 AuthResult Authenticator::CheckIngest(absl::string_view authorization_header,
@@ -183,11 +194,23 @@ AuthResult Authenticator::CheckBasic(absl::string_view credentials,
     user_failures_.Reset(name, now);
     address_failures_.Reset(client_address, now);
   }
-  const bool allowed = need == Need::kAdmin ? user->admin : user->ingest;
-  if (!allowed) {
-    return Result(AuthOutcome::kForbidden, user->name,
-                  need == Need::kAdmin ? "the user lacks the dashboard role"
-                                       : "the user lacks the ingest role");
+  switch (need) {
+    case Need::kAdmin:
+      if (!user->admin) {
+        return Result(AuthOutcome::kForbidden, user->name, "the user lacks the dashboard role");
+      }
+      break;
+    case Need::kIngest:
+      if (!user->ingest) {
+        return Result(AuthOutcome::kForbidden, user->name, "the user lacks the ingest role");
+      }
+      break;
+    case Need::kMetrics:
+      if (!user->metrics) {
+        return Result(AuthOutcome::kForbidden, user->name,
+                      "the user lacks the metrics role (or the dashboard role)");
+      }
+      break;
   }
   return Result(AuthOutcome::kOk, user->name, "");
 }

@@ -18,6 +18,8 @@
 //    (allow-insecure) is the server's decision.
 //  - CheckIngest: Basic of a user holding `ingest-role` or `role`, or "Bearer <token>" with one
 //    of `ingest-tokens`. Allowed without credentials only when ingest_open().
+//  - CheckMetrics: Basic of a user holding `metrics-role` or `role` (read /metrics: a Prometheus
+//    scrape needs no administrator's credentials). Without users everything is allowed.
 //  - A missing Authorization header is kUnauthenticated but not a failed login (browsers send
 //    credentials only after the 401). Every other failure (bad password, unknown user, bad
 //    token, malformed header) counts against the client address and, for Basic, the user name.
@@ -90,20 +92,26 @@ class Authenticator {
       ABSL_LOCKS_EXCLUDED(mu_);
   AuthResult CheckIngest(absl::string_view authorization_header, absl::string_view client_address)
       ABSL_LOCKS_EXCLUDED(mu_);
+  AuthResult CheckMetrics(absl::string_view authorization_header, absl::string_view client_address)
+      ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
   struct User {
     std::string name;
     security_internal::Pbkdf2Hash hash;
-    bool admin = false;   // Holds `role`.
-    bool ingest = false;  // Holds `ingest-role` or `role`.
+    bool admin = false;    // Holds `role`.
+    bool ingest = false;   // Holds `ingest-role` or `role`.
+    bool metrics = false;  // Holds `metrics-role` or `role`.
   };
-  enum class Need { kAdmin, kIngest };
+  enum class Need { kAdmin, kIngest, kMetrics };
 
   Authenticator(const DashboardSecurityConfig& config, const Clock& clock, WarningSink& warnings,
                 std::unique_ptr<security_internal::KeyedHasher> hasher, std::vector<User> users,
                 security_internal::Pbkdf2Hash dummy);
 
+  // Basic credentials only (CheckAdmin, CheckMetrics).
+  AuthResult CheckBasicOnly(absl::string_view authorization_header,
+                            absl::string_view client_address, Need need) ABSL_LOCKS_EXCLUDED(mu_);
   AuthResult CheckBasic(absl::string_view credentials, absl::string_view client_address, Need need)
       ABSL_LOCKS_EXCLUDED(mu_);
   AuthResult CheckBearer(absl::string_view token, absl::string_view client_address)

@@ -38,7 +38,8 @@ DashboardSecurityConfig Config() {
   DashboardSecurityConfig config;
   config.users = {User("alice", "alice-pw", {"FAILOVER_ADMIN"}),
                   User("pusher", "pusher-pw", {"FAILOVER_INGEST"}),
-                  User("viewer", "viewer-pw", {"SOMETHING_ELSE"})};
+                  User("viewer", "viewer-pw", {"SOMETHING_ELSE"}),
+                  User("scraper", "scraper-pw", {"FAILOVER_METRICS"})};
   config.ingest_tokens = {"token-zero", "token-one"};
   config.max_failures = 3;
   config.lockout = absl::Minutes(1);
@@ -89,6 +90,22 @@ TEST_F(AuthenticatorTest, AdminNeedsAUserWithTheRole) {
   EXPECT_EQ(Admin(Basic("pusher", "pusher-pw"), "10.0.0.2"), AuthOutcome::kForbidden);
 }
 
+TEST_F(AuthenticatorTest, MetricsAcceptsTheMetricsRoleOrTheAdminRoleOnly) {
+  const AuthResult scraper = auth_->CheckMetrics(Basic("scraper", "scraper-pw"), "10.0.0.1");
+  EXPECT_EQ(scraper.outcome, AuthOutcome::kOk);
+  EXPECT_EQ(scraper.principal, "scraper");
+  EXPECT_EQ(auth_->CheckMetrics(Basic("alice", "alice-pw"), "10.0.0.1").outcome, AuthOutcome::kOk);
+  const AuthResult pusher = auth_->CheckMetrics(Basic("pusher", "pusher-pw"), "10.0.0.1");
+  EXPECT_EQ(pusher.outcome, AuthOutcome::kForbidden);
+  EXPECT_EQ(pusher.message, "the user lacks the metrics role (or the dashboard role)");
+  EXPECT_EQ(auth_->CheckMetrics("Bearer token-one", "10.0.0.1").outcome,
+            AuthOutcome::kUnauthenticated);
+  EXPECT_EQ(auth_->CheckMetrics("", "10.0.0.1").outcome, AuthOutcome::kUnauthenticated);
+  // The metrics role grants nothing else.
+  EXPECT_EQ(Admin(Basic("scraper", "scraper-pw")), AuthOutcome::kForbidden);
+  EXPECT_EQ(Ingest(Basic("scraper", "scraper-pw")), AuthOutcome::kForbidden);
+}
+
 TEST_F(AuthenticatorTest, SchemeIsCaseInsensitive) {
   EXPECT_EQ(Admin("basic " + absl::Base64Escape("alice:alice-pw")), AuthOutcome::kOk);
   EXPECT_EQ(Ingest("BEARER token-one"), AuthOutcome::kOk);
@@ -113,6 +130,7 @@ TEST_F(AuthenticatorTest, WithoutUsersEverythingIsAllowed) {
   EXPECT_TRUE(auth_->ingest_open());
   EXPECT_EQ(Admin(""), AuthOutcome::kOk);
   EXPECT_EQ(Ingest(""), AuthOutcome::kOk);
+  EXPECT_EQ(auth_->CheckMetrics("", "10.0.0.1").outcome, AuthOutcome::kOk);
 }
 
 TEST_F(AuthenticatorTest, IngestIsOpenOnlyWithoutIngestCredentials) {

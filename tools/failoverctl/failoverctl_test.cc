@@ -134,11 +134,11 @@ TEST(FailoverctlTest, PropertiesTableListsEveryProperty) {
   // Header, separator, the seed's 65 rows and the store's 3 (jdbc.url, encryption.key and
   // key-env), the tenants map's 2 per-tenant properties,
   // failover.redis: the endpoints list, its 4 per-endpoint properties and 41 options, and
-  // failover.naming's 12, and the dashboard's 13 (listen, grpc-listen, profile, the users list and
-  // its 3 per-user properties, ingest-role, ingest-tokens, max-failures, lockout, jdbc.url,
+  // failover.naming's 12, and the dashboard's 14 (listen, grpc-listen, profile, the users list and
+  // its 3 per-user properties, ingest-role, metrics-role, ingest-tokens, max-failures, lockout, jdbc.url,
   // naming.data-dir), and observable's 14 (prometheus listener 3, otlp 11).
   EXPECT_EQ(std::count(run.out.begin(), run.out.end(), '\n'),
-            2 + 65 + 3 + 2 + 1 + 4 + 41 + 12 + 13 + 14);
+            2 + 65 + 3 + 2 + 1 + 4 + 41 + 12 + 14 + 14);
 }
 
 TEST(FailoverctlTest, CheckNamingSection) {

@@ -58,8 +58,9 @@ ConfigSchema<SharedStoreConfig> SharedStoreSchema() {
                 "Trend-history size bound; oldest dropped first.")
       .Validate(AtLeast<int32_t>(1));
   ConfigSchema<SnapshotJdbcConfig> jdbc;
-  jdbc.Property("url", &SnapshotJdbcConfig::url,
-                "sqlite://path or postgresql://user:pass@host:port/db; blank = failover.store.jdbc.url.")
+  jdbc.Property(
+          "url", &SnapshotJdbcConfig::url,
+          "sqlite://path or postgresql://user:pass@host:port/db; blank = failover.store.jdbc.url.")
       .Redact(RedactUrlPassword);
   jdbc.Property("table-prefix", &SnapshotJdbcConfig::table_prefix,
                 "Prefix of the FAILOVER_DASHBOARD_SNAPSHOT table.")
@@ -188,6 +189,10 @@ ConfigSchema<DashboardConfig> DashboardConfigSchema() {
   security
       .Property("ingest-role", &DashboardSecurityConfig::ingest_role,
                 "Role (besides role) allowed to push snapshots and heartbeats.")
+      .Validate(NotBlank());
+  security
+      .Property("metrics-role", &DashboardSecurityConfig::metrics_role,
+                "Role (besides role) allowed to read /metrics (Prometheus scrapes).")
       .Validate(NotBlank());
   security
       .Property("ingest-tokens", &DashboardSecurityConfig::ingest_tokens,

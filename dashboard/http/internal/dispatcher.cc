@@ -62,6 +62,8 @@ HttpReply Dispatcher::Handle(const HttpRequest& request) {
   const AuthResult auth =
       IsIngest(route->kind)
           ? services_.auth->CheckIngest(request.authorization, request.remote_addr)
+      : route->kind == RouteKind::kPrometheusMetrics
+          ? services_.auth->CheckMetrics(request.authorization, request.remote_addr)
           : services_.auth->CheckAdmin(request.authorization, request.remote_addr);
   if (auth.outcome != AuthOutcome::kOk) {
     if (IsIngest(route->kind)) CountIngest(IngestResult::kUnauthorized);

@@ -1,9 +1,9 @@
 // The DashboardHttpServer tests' fixture: a server on 127.0.0.1:0 over fake endpoints, a
 // recording IngestSink, a real FailoverDataStore and a PayloadReader over a MapFailoverStore,
-// with three users (admin: FAILOVER_ADMIN, viewer: no dashboard role, pusher: FAILOVER_INGEST),
-// one ingest token ("push-token"), max-failures 3 and a 1-minute lockout on a SimulatedClock,
-// /metrics over registry_ (whose gauge `test.refreshes` counts the refresh_metrics calls) with
-// ingest_counters_; requests go through a real httplib::Client.
+// with four users (admin: FAILOVER_ADMIN, viewer: no dashboard role, pusher: FAILOVER_INGEST,
+// scraper: FAILOVER_METRICS), one ingest token ("push-token"), max-failures 3 and a 1-minute
+// lockout on a SimulatedClock, /metrics over registry_ (whose gauge `test.refreshes` counts the
+// refresh_metrics calls) with ingest_counters_; requests go through a real httplib::Client.
 //
 //   TEST_F(DashboardHttpServerTest, Example) {
 //     EXPECT_EQ(Get("/api/health")->status, 200);          // as admin
@@ -124,7 +124,8 @@ inline DashboardConfig BaseConfig() {
   SeededRandom random(7);
   for (const auto& [name, role] : {std::pair<std::string, std::string>{"admin", "FAILOVER_ADMIN"},
                                    {"viewer", "VIEWER"},
-                                   {"pusher", "FAILOVER_INGEST"}}) {
+                                   {"pusher", "FAILOVER_INGEST"},
+                                   {"scraper", "FAILOVER_METRICS"}}) {
     DashboardUserConfig user;
     user.username = name;
     user.password_hash = HashPassword(name + "-pw", random, kMinPbkdf2Iterations);
