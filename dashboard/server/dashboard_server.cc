@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "core/metrics/export/metrics_export.h"
 #include "core/metrics/instance_tag_policy.h"
 #include "core/sync.h"
 #include "dashboard/api/dashboard_api.h"
@@ -50,6 +51,8 @@ struct DashboardServer::Parts {
   std::unique_ptr<PayloadReader> payloads;
   std::unique_ptr<DashboardHttpServer> http;
   std::unique_ptr<DashboardGrpcServer> grpc;
+  // failover.observable.otlp / prometheus for failoverd's own registry; null = neither enabled.
+  std::unique_ptr<MetricsExport> metrics_export;
   bool shut_down = false;
 };
 
@@ -233,6 +236,15 @@ absl::StatusOr<std::unique_ptr<DashboardServer>> DashboardServer::Start(
       DashboardGrpcServer::Start(dashboard.grpc_listen, grpc);
   if (!grpc_server.ok()) return grpc_server.status();
   parts->grpc = *std::move(grpc_server);
+
+  MetricsExportDeps export_deps;
+  export_deps.clock = &clock;
+  export_deps.warnings = warnings;
+  export_deps.application_name = "failoverd";
+  absl::StatusOr<std::unique_ptr<MetricsExport>> metrics_export =
+      MetricsExport::Start(config.observable, parts->registry, std::move(export_deps));
+  if (!metrics_export.ok()) return metrics_export.status();
+  parts->metrics_export = *std::move(metrics_export);
   return std::unique_ptr<DashboardServer>(new DashboardServer(std::move(parts)));
 }
 
@@ -284,6 +296,8 @@ absl::Status DashboardServer::Shutdown() {
   if (parts_->fleet != nullptr) first.Update(parts_->fleet->Flush());
   if (parts_->maintenance != nullptr) parts_->maintenance->Stop();
   if (parts_->payload_store != nullptr) first.Update(parts_->payload_store->Flush());
+  // Last, so the final OTLP export carries the final counts.
+  if (parts_->metrics_export != nullptr) parts_->metrics_export->Shutdown();
   return first;
 }
 
