@@ -121,7 +121,12 @@ struct OtlpRetryConfig {
 struct OtlpConfig {
   // enabled (default false): start the exporter.
   bool enabled = false;
-  // endpoint (default http://localhost:4318/v1/metrics): the full URL exports are POSTed to.
+  // protocol (default http/protobuf): http/protobuf (POST to endpoint) or grpc (the OTLP
+  // MetricsService/Export call; endpoint is then http://host:port, https:// for TLS, and its
+  // default port is 4317).
+  std::string protocol = "http/protobuf";
+  // endpoint (default http://localhost:4318/v1/metrics): the full URL exports are POSTed to
+  // (http/protobuf), or the collector's http[s]://host:port (grpc).
   std::string endpoint = "http://localhost:4318/v1/metrics";
   // headers (default []): "Name=value" entries sent with every export, e.g.
   // "Authorization=Bearer ...". Secret.

@@ -175,8 +175,12 @@ ConfigSchema<ObservableConfig> ObservableSchema() {
   ConfigSchema<OtlpConfig> otlp;
   otlp.Property("enabled", &OtlpConfig::enabled,
                 "Export the registry periodically over OTLP/HTTP (protobuf, cumulative).");
+  otlp.Property("protocol", &OtlpConfig::protocol,
+                "http/protobuf (POST to endpoint) or grpc (MetricsService/Export).")
+      .Validate(OneOf({"http/protobuf", "grpc"}));
   otlp.Property("endpoint", &OtlpConfig::endpoint,
-                "Full URL exports are POSTed to, e.g. http://collector:4318/v1/metrics.")
+                "http/protobuf: full URL, e.g. http://collector:4318/v1/metrics; grpc: "
+                "http[s]://collector:4317.")
       .Validate(NotBlank())
       .Validate(HttpUrlOrEmpty());
   otlp.Property("headers", &OtlpConfig::headers,

@@ -151,6 +151,7 @@ const std::map<std::string, std::string>& SeedDefaults() {
       {"failover.observable.prometheus.listen", "127.0.0.1:9464"},
       {"failover.observable.prometheus.path", "/metrics"},
       {"failover.observable.otlp.enabled", "false"},
+      {"failover.observable.otlp.protocol", "http/protobuf"},
       {"failover.observable.otlp.endpoint", "http://localhost:4318/v1/metrics"},
       {"failover.observable.otlp.headers", ""},
       {"failover.observable.otlp.interval", "1m"},

@@ -136,9 +136,9 @@ TEST(FailoverctlTest, PropertiesTableListsEveryProperty) {
   // failover.redis: the endpoints list, its 4 per-endpoint properties and 41 options, and
   // failover.naming's 12, and the dashboard's 14 (listen, grpc-listen, profile, the users list and
   // its 3 per-user properties, ingest-role, metrics-role, ingest-tokens, max-failures, lockout, jdbc.url,
-  // naming.data-dir), and observable's 14 (prometheus listener 3, otlp 11).
+  // naming.data-dir), and observable's 15 (prometheus listener 3, otlp 12).
   EXPECT_EQ(std::count(run.out.begin(), run.out.end(), '\n'),
-            2 + 65 + 3 + 2 + 1 + 4 + 41 + 12 + 14 + 14);
+            2 + 65 + 3 + 2 + 1 + 4 + 41 + 12 + 14 + 15);
 }
 
 TEST(FailoverctlTest, CheckNamingSection) {
