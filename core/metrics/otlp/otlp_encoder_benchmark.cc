@@ -4,56 +4,28 @@
 //   bazel run -c opt //core/metrics/otlp:otlp_encoder_benchmark
 #include <string>
 
-#include "absl/strings/str_cat.h"
 #include "benchmark/benchmark.h"
 #include "core/metrics/metrics_registry.h"
 #include "core/metrics/otlp/otlp_encoder.h"
 #include "core/metrics/prometheus_text.h"
+#include "core/metrics/testing/benchmark_registry.h"
 
 namespace failover {
 namespace {
-
-constexpr int kApis = 100;  // 10 series each: 1,000 series (plus the registry's own 3).
-
-// Shaped like a fleet member's registry: per API, call outcomes, breaker and cache gauges, and
-// operation/upstream timers with a few recorded durations.
-const MetricsRegistry& Registry() {
-  static MetricsRegistry* const registry = [] {
-    auto* r = new MetricsRegistry();
-    for (int i = 0; i < kApis; ++i) {
-      const std::string api = absl::StrCat("api-", i);
-      for (const char* result : {"success", "failover", "failure"}) {
-        r->GetCounter("failover.call.total", {{"name", api}, {"result", result}})
-            .Increment(1000 + i);
-      }
-      r->GetCounter("failover.stale.served", {{"name", api}}).Increment(i);
-      r->GetCounter("failover.recovery.total", {{"name", api}}).Increment(3);
-      r->GetGauge("failover.breaker.state", {{"name", api}}).Set(i % 3);
-      r->GetGauge("failover.live.entries", {{"name", api}}).Set(i * 10.5);
-      for (const char* action : {"store", "load"}) {
-        Timer& t = r->GetTimer("failover.operation.duration", {{"name", api}, {"action", action}});
-        for (int ms : {1, 3, 12, 40, 250}) t.Record(absl::Milliseconds(ms + i));
-      }
-      r->GetTimer("failover.upstream.duration", {{"name", api}}).Record(absl::Milliseconds(30));
-    }
-    return r;
-  }();
-  return *registry;
-}
 
 const InstanceTagPolicy kPolicy(InstanceMode::kAuto, "orders@host-1");
 const OtlpResource kResource{"orders", "orders@host-1", {{"deployment.environment", "prod"}}};
 const absl::Time kStart = absl::FromUnixSeconds(1700000000);
 
 void BM_Snapshot(benchmark::State& state) {
-  const MetricsRegistry& registry = Registry();
+  const MetricsRegistry& registry = BenchmarkRegistry();
   for (auto _ : state) benchmark::DoNotOptimize(registry.Snapshot());
   state.counters["series"] = static_cast<double>(registry.series_count());
 }
 BENCHMARK(BM_Snapshot);
 
 void BM_RenderPrometheusExposition(benchmark::State& state) {
-  const MetricsSnapshot snapshot = Registry().Snapshot();
+  const MetricsSnapshot snapshot = BenchmarkRegistry().Snapshot();
   size_t bytes = 0;
   for (auto _ : state) {
     PrometheusExposition page = RenderPrometheusExposition(snapshot, kPolicy);
@@ -65,7 +37,7 @@ void BM_RenderPrometheusExposition(benchmark::State& state) {
 BENCHMARK(BM_RenderPrometheusExposition);
 
 void BM_EncodeOtlp(benchmark::State& state) {
-  const MetricsSnapshot snapshot = Registry().Snapshot();
+  const MetricsSnapshot snapshot = BenchmarkRegistry().Snapshot();
   size_t points = 0;
   for (auto _ : state) {
     OtlpEncoded encoded =
@@ -79,7 +51,7 @@ BENCHMARK(BM_EncodeOtlp);
 
 // What an export does per interval after the snapshot: encode, then serialize the body.
 void BM_EncodeOtlpAndSerialize(benchmark::State& state) {
-  const MetricsSnapshot snapshot = Registry().Snapshot();
+  const MetricsSnapshot snapshot = BenchmarkRegistry().Snapshot();
   size_t bytes = 0;
   for (auto _ : state) {
     const OtlpEncoded encoded =
