@@ -1,8 +1,8 @@
 // `failoverctl metrics`: the current registry of a running failoverd, in Prometheus text, read
 // from its /metrics endpoint at the address the same configuration file makes it listen on.
 //
-//   FAILOVERD_PASSWORD=... failoverctl metrics --config failoverd.yml \
-//       --user alice --password-env FAILOVERD_PASSWORD [--timeout 10]
+//   FAILOVERD_PASSWORD=... failoverctl metrics --config failoverd.yml
+//       --user alice --password-env FAILOVERD_PASSWORD [--timeout 10]     (one command line)
 //   # HELP failover_dashboard_ingest_total failover.dashboard.ingest.total
 //   # TYPE failover_dashboard_ingest_total counter
 //   ...

@@ -153,7 +153,9 @@ void ExporterState::CollectLocked() {
     ++outage_drops;
     ExporterMeters::Add(meters.dropped_queue_full);
   }
-  queue.push_back(PendingExport{std::move(body)});
+  PendingExport pending;
+  pending.body = std::move(body);
+  queue.push_back(std::move(pending));
 }
 
 void ExporterState::SendHeadLocked() {
