@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <string>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "core/metrics/internal/utf8.h"
 
 namespace failover {
 namespace {
@@ -50,7 +52,25 @@ std::string FormatValue(double value) {
   return std::string(buffer, result.ptr);
 }
 
-std::string EscapeHelp(absl::string_view text) {
+// Claims the sample names `family` writes for `owner`: false when one belongs to another family.
+bool ClaimSampleNames(const std::string& family, SeriesKind kind,
+                      std::map<std::string, std::string>* owner) {
+  std::vector<std::string> names = {family};
+  if (kind == SeriesKind::kHistogram) {
+    for (absl::string_view suffix : {"_bucket", "_sum", "_count"}) {
+      names.push_back(absl::StrCat(family, suffix));
+    }
+  }
+  for (const std::string& name : names) {
+    const auto it = owner->find(name);
+    if (it != owner->end() && it->second != family) return false;
+  }
+  for (std::string& name : names) owner->emplace(std::move(name), family);
+  return true;
+}
+
+std::string EscapeHelp(absl::string_view raw) {
+  const std::string text = metrics_internal::ToValidUtf8(raw);
   std::string out;
   for (const char c : text) {
     if (c == '\\') {
@@ -155,7 +175,8 @@ std::string PrometheusLabelName(absl::string_view tag_key) {
   return name;
 }
 
-std::string EscapePrometheusLabelValue(absl::string_view value) {
+std::string EscapePrometheusLabelValue(absl::string_view raw) {
+  const std::string value = metrics_internal::ToValidUtf8(raw);
   std::string out;
   out.reserve(value.size());
   for (const char c : value) {
@@ -178,12 +199,19 @@ PrometheusExposition RenderPrometheusExposition(const MetricsSnapshot& snapshot,
   page.content_type = std::string(kPrometheusTextContentType);
   // The snapshot is sorted by name, then tags: the first claimant of a family or label set wins.
   std::map<std::string, const SeriesSnapshot*> family_owner;
+  // Every sample name a family writes (a histogram's _bucket, _sum and _count too) -> the family:
+  // a gauge `h_count` beside a histogram `h` would give one name two TYPEs.
+  std::map<std::string, std::string> sample_name_owner;
   std::set<std::pair<std::string, Labels>> seen;
   std::vector<Sample> samples;
   samples.reserve(snapshot.series().size());
   for (const SeriesSnapshot& series : snapshot.series()) {
     Sample sample{PrometheusFamilyName(series.name, series.kind, series.unit), {}, &series};
     const Tags tags = instance_policy.Apply(series.tags, ExporterKind::kPrometheusPull);
+    if (!ClaimSampleNames(sample.family, series.kind, &sample_name_owner)) {
+      ++page.dropped_series;
+      continue;
+    }
     const auto owner = family_owner.emplace(sample.family, &series).first->second;
     if (owner->kind != series.kind || !ToLabels(tags, series.kind, &sample.labels) ||
         !seen.emplace(sample.family, sample.labels).second) {

@@ -17,7 +17,10 @@
 // whole page: a series whose family name is already taken by a meter of another kind (e.g. a gauge
 // `x.total` and a counter `x`), a second series with the same family and label set, and a series
 // two of whose tag keys map to one label name (keys that differ only in characters the sanitising
-// maps to '_'). Of such a clash the meter that sorts first by name, then tags, is kept.
+// maps to '_'), and a series whose family name is a sample name of a histogram family or the
+// reverse (a gauge `h_count` beside a histogram `h`). Of such a clash the meter that sorts first
+// by name, then tags, is kept. Bytes that are not valid UTF-8 in tag values and HELP text are
+// replaced with U+FFFD (Prometheus rejects the whole page otherwise).
 // `dropped_series` counts the rest.
 //
 // Thread-safety: free functions over immutable inputs; safe to call concurrently.
@@ -62,7 +65,8 @@ std::string PrometheusFamilyName(absl::string_view meter_name, SeriesKind kind,
 // `tag_le`, since `le` holds the bucket bound there.)
 std::string PrometheusLabelName(absl::string_view tag_key);
 
-// `value` with \ " and newline escaped, for a label value between double quotes.
+// `value` with \ " and newline escaped, for a label value between double quotes; invalid UTF-8
+// replaced with U+FFFD.
 std::string EscapePrometheusLabelValue(absl::string_view value);
 
 }  // namespace failover

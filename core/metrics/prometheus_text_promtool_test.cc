@@ -91,6 +91,20 @@ TEST(PrometheusTextPromtoolTest, PromtoolAcceptsInstanceTagAndOddNames) {
   EXPECT_EQ(result.exit_code, 0) << result.output << "\npage:\n" << page;
 }
 
+// Invalid UTF-8 in a tag value, and a gauge named like a histogram's _count sample, no longer
+// make promtool reject the page.
+TEST(PrometheusTextPromtoolTest, PromtoolAcceptsInvalidUtf8AndSuffixClashes) {
+  MetricsRegistry registry;
+  registry.GetGauge("failover.api.health", {{"name", "\xFF\xFEbad"}}).Set(1);
+  registry.GetTimer("failover.op").Record(absl::Milliseconds(3));
+  registry.GetGauge("failover.op.seconds.count").Set(2);
+  const PrometheusExposition page =
+      RenderPrometheusExposition(registry.Snapshot(), InstanceTagPolicy(InstanceMode::kAuto, "x"));
+  EXPECT_EQ(page.dropped_series, 1u);
+  const CheckResult result = PromtoolCheck(page.body);
+  EXPECT_EQ(result.exit_code, 0) << result.output << "\npage:\n" << page.body;
+}
+
 // The checker must be able to fail: a page it rejects is reported as such.
 TEST(PrometheusTextPromtoolTest, PromtoolRejectsABrokenPage) {
   const CheckResult result = PromtoolCheck("# TYPE x counter\nx{a=\"unterminated} 1\n");

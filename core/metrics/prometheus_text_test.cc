@@ -176,6 +176,37 @@ TEST(PrometheusTextTest, ClashesDroppedNotBreakingThePage) {
             "# HELP y_total y\n# TYPE y_total counter\ny_total{a_b=\"1\"} 3\n");
 }
 
+TEST(PrometheusTextTest, HistogramSampleNamesClashWithOtherFamilies) {
+  const PrometheusExposition page = RenderPrometheusExposition(
+      MetricsSnapshot({
+          Timer("h", {}, {1}, {1, 0}, 0.5),  // h_seconds, h_seconds_bucket/_sum/_count: kept
+          Gauge("h.seconds.count", {}, 7),   // h_seconds_count is the histogram's: dropped
+          Gauge("k.count", {}, 1),           // k_count: kept (sorts before the histogram)
+          Timer("k", {}, {1}, {1, 0}, 0.5),  // k_seconds: no clash (unit suffix)
+          Gauge("m", {}, 1),                 // m: kept
+      }),
+      kAuto);
+  EXPECT_EQ(page.dropped_series, 1u);
+  EXPECT_EQ(page.body.find("h_seconds_count 7"), std::string::npos) << page.body;
+  EXPECT_NE(page.body.find("h_seconds_count 1\n"), std::string::npos) << page.body;
+  EXPECT_NE(page.body.find("k_count 1\n"), std::string::npos) << page.body;
+
+  // The reverse: a gauge that sorts first ('-' < '.') owns b_x_count; the histogram is dropped.
+  SeriesSnapshot histogram = Timer("b.x", {}, {1}, {1, 0}, 0.5);
+  histogram.unit = "";
+  const PrometheusExposition reverse =
+      RenderPrometheusExposition(MetricsSnapshot({Gauge("b-x.count", {}, 3), histogram}), kAuto);
+  EXPECT_EQ(reverse.dropped_series, 1u) << reverse.body;
+  EXPECT_EQ(reverse.body, "# HELP b_x_count b-x.count\n# TYPE b_x_count gauge\nb_x_count 3\n");
+}
+
+TEST(PrometheusTextTest, InvalidUtf8Replaced) {
+  const std::string body = Render({Gauge("caf\xC3", {{"k", "a\xFF\xFE"}}, 1)});
+  EXPECT_EQ(body,
+            "# HELP caf_ caf\xEF\xBF\xBD\n# TYPE caf_ gauge\n"
+            "caf_{k=\"a\xEF\xBF\xBD\xEF\xBF\xBD\"} 1\n");
+}
+
 TEST(PrometheusTextTest, RegistrySnapshotEndToEnd) {
   MetricsRegistry registry;
   registry.GetCounter("failover.store.total", {{"name", "quotes"}, {"stored", "true"}})

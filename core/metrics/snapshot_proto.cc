@@ -3,6 +3,8 @@
 #include <limits>
 #include <utility>
 
+#include "core/metrics/internal/utf8.h"
+
 namespace failover {
 namespace {
 
@@ -25,13 +27,14 @@ void HistogramToProto(const HistogramValue& value, v1::Histogram* out) {
 
 void SeriesToProto(const SeriesSnapshot& series, v1::MetricSeries* out) {
   out->Clear();
-  out->set_name(series.name);
+  // proto3 strings must be UTF-8: the dashboard would refuse the whole snapshot otherwise.
+  out->set_name(metrics_internal::ToValidUtf8(series.name));
   for (const Tag& tag : series.tags.items()) {
     v1::Tag* t = out->add_tags();
-    t->set_key(tag.key);
-    t->set_value(tag.value);
+    t->set_key(metrics_internal::ToValidUtf8(tag.key));
+    t->set_value(metrics_internal::ToValidUtf8(tag.value));
   }
-  out->set_unit(series.unit);
+  out->set_unit(metrics_internal::ToValidUtf8(series.unit));
   switch (series.kind) {
     case SeriesKind::kCounter:
       out->set_counter(series.value);

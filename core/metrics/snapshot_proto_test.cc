@@ -95,6 +95,20 @@ TEST(SnapshotProtoTest, HistogramBucketsAreCumulativeWithInfinityLast) {
   EXPECT_EQ(h.buckets(2).cumulative_count(), 4u);
 }
 
+TEST(SnapshotProtoTest, InvalidUtf8IsReplacedSoTheMessageParses) {
+  SeriesSnapshot gauge;
+  gauge.name = "g\xC3";
+  gauge.tags = Tags({{"k\xFF", "v\xFE"}});
+  gauge.kind = SeriesKind::kGauge;
+  v1::MetricSeries out;
+  SeriesToProto(gauge, &out);
+  EXPECT_EQ(out.name(), "g\xEF\xBF\xBD");
+  EXPECT_EQ(out.tags(0).key(), "k\xEF\xBF\xBD");
+  EXPECT_EQ(out.tags(0).value(), "v\xEF\xBF\xBD");
+  v1::MetricSeries parsed;
+  EXPECT_TRUE(parsed.ParseFromString(out.SerializeAsString()));
+}
+
 TEST(SnapshotProtoTest, SeriesToProtoClearsTheTarget) {
   SeriesSnapshot gauge;
   gauge.name = "g";

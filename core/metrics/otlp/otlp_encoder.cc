@@ -8,6 +8,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
+#include "core/metrics/internal/utf8.h"
 
 namespace failover {
 namespace {
@@ -19,8 +20,9 @@ constexpr absl::string_view kUnknownService = "unknown_service";
 constexpr double kTwoPow63 = 9223372036854775808.0;
 
 void SetString(absl::string_view key, absl::string_view value, pb::KeyValue* out) {
-  out->set_key(std::string(key));
-  out->mutable_value()->set_string_value(std::string(value));
+  // proto3 strings must be UTF-8: a receiver would refuse the whole request otherwise.
+  out->set_key(metrics_internal::ToValidUtf8(key));
+  out->mutable_value()->set_string_value(metrics_internal::ToValidUtf8(value));
 }
 
 // Nanoseconds since the Unix epoch; 0 for earlier times.
@@ -82,8 +84,8 @@ void SetHistogramValue(const HistogramValue& h, pb::HistogramDataPoint* point) {
 // The Metric for the group of series starting with `first`, with its data container set.
 pb::Metric* StartMetric(const SeriesSnapshot& first, pb::ScopeMetrics* scope) {
   pb::Metric* metric = scope->add_metrics();
-  metric->set_name(first.name);
-  metric->set_unit(OtlpUnit(first.unit));
+  metric->set_name(metrics_internal::ToValidUtf8(first.name));
+  metric->set_unit(metrics_internal::ToValidUtf8(OtlpUnit(first.unit)));
   switch (first.kind) {
     case SeriesKind::kCounter: {
       pb::Sum* sum = metric->mutable_sum();

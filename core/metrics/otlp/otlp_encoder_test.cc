@@ -386,6 +386,21 @@ TEST(OtlpEncoderTest, TimesBeforeTheEpochEncodeAsZero) {
   EXPECT_EQ(point.time_unix_nano(), 0u);
 }
 
+TEST(OtlpEncoderTest, InvalidUtf8ReplacedSoTheRequestParses) {
+  MetricsRegistry registry;
+  registry.GetCounter("calls\xC3", {{"name", "a\xFF"}}).Increment(2);
+  const OtlpEncoded encoded =
+      EncodeOtlpMetrics(registry.Snapshot(), {"svc\xFE", "", {}}, kNever, kStart, kNow);
+  const pb::Metric& metric = FindMetric(encoded, "calls\xEF\xBF\xBD");
+  EXPECT_EQ(Attributes(metric.sum().data_points(0).attributes()),
+            (Pairs{{"name", "a\xEF\xBF\xBD"}}));
+  pb::ExportMetricsServiceRequest parsed;
+  // proto3 parsing rejects invalid UTF-8 in string fields.
+  EXPECT_TRUE(parsed.ParseFromString(encoded.request.SerializeAsString()));
+  EXPECT_EQ(Attributes(parsed.resource_metrics(0).resource().attributes())[0].second,
+            "svc\xEF\xBF\xBD");
+}
+
 TEST(OtlpEncoderTest, SerializesAndParsesBack) {
   MetricsRegistry registry;
   registry.GetTimer("t").Record(absl::Milliseconds(5));
