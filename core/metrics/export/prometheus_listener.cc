@@ -64,6 +64,10 @@ class PrometheusListener::Impl {
     // Without it the headers and the body, written separately, wait for the client's delayed ACK.
     server_.set_tcp_nodelay(true);
     server_.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
+    // One request per connection: httplib holds a worker on an idle kept-alive connection for
+    // its keep-alive timeout (5 s), so two idle scrapers would stall a third and Stop() would
+    // wait for them. A scrape every few seconds gains nothing from keeping the connection.
+    server_.set_keep_alive_max_count(1);
     server_.set_default_headers({{"Cache-Control", "no-store"}});
     // Routed methods have their body read before the handler runs, so a kept-alive connection
     // goes on with the next request after a refused POST; the cap bounds what a refusal reads.
@@ -100,8 +104,12 @@ class PrometheusListener::Impl {
     // The socket already listens (connections wait in its backlog); the thread accepts them.
     MutexLock lock(&stop_mu_);
     thread_ = std::thread([this] {
-      server_.listen_after_bind();
+      const bool clean = server_.listen_after_bind();
       accept_loop_done_ = true;
+      if (!clean && !stopping_) {
+        warnings_(absl::StrCat("Prometheus listener ", url(),
+                               ": the accept loop ended on an error; scrapes are refused"));
+      }
     });
     // stop() only takes effect once the accept loop runs, so Stop() must not come before it.
     while (!server_.is_running() && !accept_loop_done_) {
@@ -113,6 +121,7 @@ class PrometheusListener::Impl {
   void Stop() {
     MutexLock lock(&stop_mu_);
     if (!thread_.joinable()) return;
+    stopping_ = true;
     // Closes the listening socket; listen_after_bind() returns once the workers finished.
     server_.stop();
     thread_.join();
@@ -154,6 +163,7 @@ class PrometheusListener::Impl {
   int port_ = -1;     // likewise
   std::atomic<bool> warned_dropped_{false};
   std::atomic<bool> accept_loop_done_{false};
+  std::atomic<bool> stopping_{false};
   httplib::Server server_;
   Mutex stop_mu_;
   std::thread thread_ ABSL_GUARDED_BY(stop_mu_);

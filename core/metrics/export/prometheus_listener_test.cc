@@ -16,6 +16,8 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "core/metrics/prometheus_text.h"
 #include "core/sync.h"
 #include "gmock/gmock.h"
@@ -171,6 +173,25 @@ TEST_F(PrometheusListenerTest, KeptAliveConnectionSurvivesARefusedBody) {
     EXPECT_EQ(next->status, 200) << path;
     EXPECT_THAT(next->body, HasSubstr(kCounterLine)) << path;
   }
+}
+
+// Idle kept-alive scrapers hold no worker: with two of them open, a third scrape and Stop() are
+// immediate (httplib would otherwise keep each idle connection on a worker for 5 s).
+TEST_F(PrometheusListenerTest, IdleKeptAliveScrapersBlockNeitherScrapesNorStop) {
+  std::vector<std::unique_ptr<httplib::Client>> idle;
+  for (int i = 0; i < 2; ++i) {
+    idle.push_back(std::make_unique<httplib::Client>("127.0.0.1", listener_->port()));
+    idle.back()->set_keep_alive(true);
+    ASSERT_TRUE(idle.back()->Get("/metrics"));
+  }
+  const absl::Time before_scrape = absl::Now();
+  httplib::Result third = client_->Get("/metrics");
+  ASSERT_TRUE(third) << httplib::to_string(third.error());
+  EXPECT_EQ(third->status, 200);
+  EXPECT_LT(absl::Now() - before_scrape, absl::Seconds(2));
+  const absl::Time before_stop = absl::Now();
+  listener_->Stop();
+  EXPECT_LT(absl::Now() - before_stop, absl::Seconds(2));
 }
 
 TEST_F(PrometheusListenerTest, PortZeroBindsARealPort) {
