@@ -162,7 +162,15 @@ OtlpSendResult ResultFor(const httplib::Response& response) {
     }
     return result;
   }
-  const std::string head = BodyHead(response.body);
+  // OTLP/HTTP receivers answer errors with a protobuf google.rpc.Status; quote its message.
+  std::string head;
+  otlp::v1::Status error_status;
+  if (absl::StartsWithIgnoreCase(response.get_header_value("Content-Type"), kProtobuf) &&
+      error_status.ParseFromString(response.body) && !error_status.message().empty()) {
+    head = BodyHead(error_status.message());
+  } else {
+    head = BodyHead(response.body);
+  }
   result.detail = absl::StrCat("HTTP ", status, head.empty() ? "" : ": ", head);
   if (status == 429 || status == 502 || status == 503 || status == 504) {
     result.outcome = OtlpSendResult::Outcome::kRetryable;

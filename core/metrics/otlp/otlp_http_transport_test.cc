@@ -251,6 +251,13 @@ TEST(OtlpHttpTransportTest, MapsStatusesToOutcomesWithRetryAfterAndTheBodyHead) 
   collector.Answer({400, std::string(300, 'e'), "text/plain"});
   result = transport->Send(RequestBody("a"));
   EXPECT_EQ(result.detail, absl::StrCat("HTTP 400: ", std::string(200, 'e'), "..."));
+
+  // A protobuf google.rpc.Status body (what OTLP/HTTP receivers send): its message is quoted.
+  otlp::v1::Status status;
+  status.set_code(3);
+  status.set_message("metric name must not be empty");
+  collector.Answer({400, status.SerializeAsString(), "application/x-protobuf"});
+  EXPECT_EQ(transport->Send(RequestBody("a")).detail, "HTTP 400: metric name must not be empty");
 }
 
 TEST(OtlpHttpTransportTest, ConnectionRefusedIsRetryable) {
