@@ -13,6 +13,7 @@
 #include "core/metrics/host_name.h"
 #include "core/metrics/instance_tag_policy.h"
 #include "core/metrics/otlp/otlp_encoder.h"
+#include "core/metrics/otlp/otlp_grpc_transport.h"
 #include "core/metrics/otlp/otlp_http_transport.h"
 
 namespace failover {
@@ -28,6 +29,10 @@ absl::Status NameProperty(const absl::Status& status, absl::string_view property
 
 // What the OTLP config says that the exporter and transport do not check themselves.
 absl::Status CheckOtlpConfig(const OtlpConfig& config) {
+  if (config.protocol != "http/protobuf" && config.protocol != "grpc") {
+    return absl::InvalidArgumentError(
+        absl::StrCat(kOtlpKey, ".protocol: '", config.protocol, "' must be http/protobuf or grpc"));
+  }
   if (config.compression != "none" && config.compression != "gzip") {
     return absl::InvalidArgumentError(
         absl::StrCat(kOtlpKey, ".compression: '", config.compression, "' must be none or gzip"));
@@ -52,12 +57,22 @@ absl::StatusOr<std::unique_ptr<OtlpTransport>> NewTransport(const OtlpConfig& co
   absl::StatusOr<std::vector<std::pair<std::string, std::string>>> headers =
       ParseOtlpHeaders(config.headers);
   if (!headers.ok()) return NameProperty(headers.status(), absl::StrCat(kOtlpKey, ".headers"));
-  OtlpHttpOptions options;
-  options.endpoint = config.endpoint;
-  options.headers = *std::move(headers);
-  options.timeout = config.timeout;
-  options.gzip = config.compression == "gzip";
-  absl::StatusOr<std::unique_ptr<OtlpTransport>> transport = NewOtlpHttpTransport(options);
+  absl::StatusOr<std::unique_ptr<OtlpTransport>> transport;
+  if (config.protocol == "grpc") {
+    OtlpGrpcOptions options;
+    options.endpoint = config.endpoint;
+    options.headers = *std::move(headers);
+    options.timeout = config.timeout;
+    options.gzip = config.compression == "gzip";
+    transport = NewOtlpGrpcTransport(options);
+  } else {
+    OtlpHttpOptions options;
+    options.endpoint = config.endpoint;
+    options.headers = *std::move(headers);
+    options.timeout = config.timeout;
+    options.gzip = config.compression == "gzip";
+    transport = NewOtlpHttpTransport(options);
+  }
   // Its errors are about the endpoint or a header and name which; others are the endpoint's.
   if (!transport.ok()) return NameProperty(transport.status(), kOtlpKey);
   return transport;

@@ -1,6 +1,8 @@
 // MetricsExport: one call that puts an application's metrics registry in front of its backends,
 // as failover.observable.* configures: the Prometheus listener (prometheus.*) and the periodic
-// OTLP/HTTP exporter (otlp.*). Either, both or neither may be enabled. The instance id comes from
+// OTLP exporter (otlp.*), which sends over OTLP/HTTP (otlp.protocol http/protobuf, the default:
+// otlp_http_transport.h) or OTLP/gRPC (grpc: otlp_grpc_transport.h, endpoint
+// http[s]://host:port). Either, both or neither may be enabled. The instance id comes from
 // failover.observable.instance.* (InstanceTagPolicy): OTLP carries it as the resource attribute
 // service.instance.id (and, as the policy says, an `instance` attribute on points); the resource
 // also has service.name (otlp.service-name, else the application name) and host.name.
@@ -53,7 +55,8 @@ class MetricsExport {
   // Starts what config.prometheus / config.otlp enable (nothing if neither). Everything is
   // checked before anything starts, so on an error nothing runs. Errors name the property, e.g.
   // "failover.observable.prometheus.listen: 127.0.0.1:9464 is in use" or
-  // "failover.observable.otlp.headers[0]: must be Name=value".
+  // "failover.observable.otlp.headers[0]: must be Name=value" or, with protocol grpc,
+  // "failover.observable.otlp.endpoint: 'http://c:4318/v1/metrics' must not have a path ...".
   static absl::StatusOr<std::unique_ptr<MetricsExport>> Start(const ObservableConfig& config,
                                                               MetricsRegistry& registry,
                                                               MetricsExportDeps deps = {});

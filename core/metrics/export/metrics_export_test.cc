@@ -269,6 +269,33 @@ TEST_F(MetricsExportTest, BadOtlpSettingsAreRefusedByName) {
               StartsWith("failover.observable.otlp.compression: 'zstd'"));
 }
 
+TEST_F(MetricsExportTest, BadGrpcSettingsAreRefusedByName) {
+  ObservableConfig config = OtlpConfig();
+  config.otlp.protocol = "grpc";  // the endpoint is still the OTLP/HTTP URL, with a path
+  absl::StatusOr<std::unique_ptr<MetricsExport>> started =
+      MetricsExport::Start(config, registry_, Deps());
+  ASSERT_FALSE(started.ok());
+  EXPECT_EQ(started.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(started.status().message()),
+              StartsWith("failover.observable.otlp.endpoint: '" + receiver_.url() + "'"));
+  EXPECT_THAT(started.status().message(), HasSubstr("must not have a path"));
+
+  config.otlp.endpoint = "http://127.0.0.1:4317";
+  config.otlp.headers = {"grpc-timeout=1S"};
+  started = MetricsExport::Start(config, registry_, Deps());
+  ASSERT_FALSE(started.ok());
+  EXPECT_THAT(std::string(started.status().message()),
+              StartsWith("failover.observable.otlp.headers[0] (grpc-timeout)"));
+
+  config = OtlpConfig();
+  config.otlp.protocol = "http/json";
+  started = MetricsExport::Start(config, registry_, Deps());
+  ASSERT_FALSE(started.ok());
+  EXPECT_EQ(started.status().message(),
+            "failover.observable.otlp.protocol: 'http/json' must be http/protobuf or grpc");
+  EXPECT_TRUE(receiver_.exports().empty());
+}
+
 TEST_F(MetricsExportTest, ListenInUseIsRefusedByNameAndStartsNoExporter) {
   ObservableConfig config;
   config.prometheus.enabled = true;
