@@ -25,6 +25,7 @@ struct ExporterMeters {
     dropped_queue_full = &registry->GetCounter(kDropped, {{"reason", "queue_full"}});
     dropped_retry_expired = &registry->GetCounter(kDropped, {{"reason", "retry_expired"}});
     dropped_rejected = &registry->GetCounter(kDropped, {{"reason", "rejected"}});
+    dropped_superseded = &registry->GetCounter(kDropped, {{"reason", "superseded"}});
     rejected_points = &registry->GetCounter("failover.otlp.rejected.points.total");
   }
   static void Add(Counter* counter, uint64_t n = 1) {
@@ -36,6 +37,7 @@ struct ExporterMeters {
   Counter* dropped_queue_full = nullptr;
   Counter* dropped_retry_expired = nullptr;
   Counter* dropped_rejected = nullptr;
+  Counter* dropped_superseded = nullptr;
   Counter* rejected_points = nullptr;
 };
 
@@ -102,6 +104,7 @@ struct ExporterState {
   MonotonicTime next_collection ABSL_GUARDED_BY(mu);
   // While set, a back-off wait runs and nothing is sent.
   TimerId backoff_timer ABSL_GUARDED_BY(mu) = kNoTimer;
+  uint64_t backoff_generation ABSL_GUARDED_BY(mu) = 0;  // which wait backoff_timer is
   // Outage bookkeeping for the once-per-outage warning and the recovery note.
   bool failing ABSL_GUARDED_BY(mu) = false;
   uint64_t outage_failures ABSL_GUARDED_BY(mu) = 0;
@@ -146,6 +149,13 @@ void ExporterState::CollectLocked() {
   std::string body = collect();
   mu.Lock();
   busy = false;
+  if (stopping && !queue.empty()) {
+    // The final export: cumulative, so it carries everything the queued ones did.
+    const uint64_t superseded = queue.size();
+    queue.clear();
+    stats.dropped_superseded += superseded;
+    ExporterMeters::Add(meters.dropped_superseded, superseded);
+  }
   if (queue.size() >= max_queue) {
     // Cumulative temporality: the new export carries everything the dropped one did.
     queue.pop_front();
@@ -233,9 +243,11 @@ void ExporterState::OnFailureLocked(const OtlpSendResult& result) {
   // The wait holds whatever is sent next, a retry or the next export: the collector is
   // struggling either way.
   if (wait > absl::ZeroDuration()) {
-    backoff_timer = clock.ScheduleAfter(wait, [this] {
+    const uint64_t generation = ++backoff_generation;
+    backoff_timer = clock.ScheduleAfter(wait, [this, generation] {
       MutexLock lock(&mu);
-      backoff_timer = kNoTimer;
+      // A wait Shutdown() already ended must not end a later one.
+      if (generation == backoff_generation) backoff_timer = kNoTimer;
     });
   }
 }
@@ -297,9 +309,20 @@ void OtlpExporter::Shutdown(absl::Duration timeout) {
   }
   // Without the lock: Cancel() waits for a running OnInterval(), which takes it.
   s.clock.Cancel(interval_timer);
+  // A running back-off wait would hold the final export until the deadline even when the
+  // collector is back: end it. (Retries of the final export wait again.)
+  // The final collection is requested in the same step, so the sender collects before it could
+  // resend a waiting export.
+  TimerId running_backoff = kNoTimer;
   {
     MutexLock lock(&s.mu);
+    std::swap(running_backoff, s.backoff_timer);
+    ++s.backoff_generation;
     s.collect_requested = true;
+  }
+  s.clock.Cancel(running_backoff);
+  {
+    MutexLock lock(&s.mu);
     s.mu.AwaitWithTimeout([&s]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(s.mu) { return s.DrainedLocked(); },
                           timeout);
     s.quit = true;

@@ -33,13 +33,14 @@
 //
 // Own meters, in `self_metrics` when it is not null (created at construction, so they read 0):
 //   failover.otlp.exports.total{result="success"|"failure"}    one per send attempt
-//   failover.otlp.dropped.total{reason="queue_full"|"retry_expired"|"rejected"}
+//   failover.otlp.dropped.total{reason="queue_full"|"retry_expired"|"rejected"|"superseded"}
 //                                                               exports dropped, per reason
 //   failover.otlp.rejected.points.total                         points a collector rejected in
 //                                                               a partial success
 //
 // Thread-safety: every public method may be called from any thread. Shutdown() (and so the
-// destructor) must not run on the Clock's timer thread or inside `collect`.
+// destructor) and ForceFlush() must not run on the Clock's timer thread, inside `collect` or
+// inside the WarningSink (both run on the sender thread, which those calls wait for).
 #ifndef FAILOVER_CORE_METRICS_OTLP_OTLP_EXPORTER_H_
 #define FAILOVER_CORE_METRICS_OTLP_OTLP_EXPORTER_H_
 
@@ -92,10 +93,12 @@ class OtlpExporter {
   // timeout (e.g. the collector is down and a back-off wait is running) or after Shutdown().
   bool ForceFlush(absl::Duration timeout);
 
-  // Stops the interval timer, collects a final export and lets the sender work through the queue
-  // until it is empty or `timeout` of real time passed (retries included: a dead collector
-  // cannot hold a shutting-down process longer), then stops the sender. A send in flight at the
-  // deadline is waited for, so the bound is `timeout` plus the transport's own timeout.
+  // Stops the interval timer, ends a running back-off wait, collects a final export that
+  // supersedes every queued one (they are dropped as `superseded`: cumulative data makes the
+  // final export carry all they did) and sends it, retrying until it is accepted or `timeout` of
+  // real time passed (a dead collector cannot hold a shutting-down process longer), then stops
+  // the sender. A send in flight at the deadline is waited for, so the bound is `timeout` plus
+  // the transport's own timeout (which httplib applies per connect, read and write).
   // Idempotent; concurrent callers wait for the first.
   void Shutdown(absl::Duration timeout);
 
@@ -103,6 +106,7 @@ class OtlpExporter {
     uint64_t exported = 0;               // exports the collector accepted
     uint64_t failed_attempts = 0;        // send attempts that failed (retryable or permanent)
     uint64_t dropped_queue_full = 0;     // oldest exports dropped for a newer one
+    uint64_t dropped_superseded = 0;     // queued at Shutdown(), replaced by the final export
     uint64_t dropped_retry_expired = 0;  // retried for longer than max_elapsed
     uint64_t dropped_permanent = 0;      // refused by the collector (kPermanent)
     uint64_t rejected_points = 0;        // partial success: points the collector rejected

@@ -23,6 +23,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 using Outcome = OtlpSendResult::Outcome;
 
 constexpr absl::Duration kRealWait = absl::Seconds(10);
@@ -371,11 +372,31 @@ TEST_F(OtlpExporterTest, ShutdownIsBoundedWhenTheCollectorKeepsFailing) {
   const absl::Duration took = absl::FromChrono(std::chrono::steady_clock::now() - start);
   EXPECT_GE(took, Ms(150));
   EXPECT_LT(took, S(5));
-  EXPECT_EQ(collections(), 2u);           // the final export was collected...
-  EXPECT_EQ(script_.calls().size(), 1u);  // ...but the back-off held it
-  EXPECT_EQ(exporter.stats().queued, 2u);
+  EXPECT_EQ(collections(), 2u);  // the final export was collected, replaced export-1...
+  EXPECT_THAT(script_.calls(), ElementsAre(Call{"export-1", S(10)}, Call{"export-2", S(10)}));
+  EXPECT_EQ(exporter.stats().dropped_superseded, 1u);
+  EXPECT_EQ(exporter.stats().queued, 1u);           // ...failed, and its retry waited for the clock
   EXPECT_FALSE(clock_.NextTimerDue().has_value());  // back-off timer cancelled
-  EXPECT_THAT(log_.messages().back(), HasSubstr("stopped with 2 export(s) unsent"));
+  EXPECT_THAT(log_.messages().back(), HasSubstr("stopped with 1 export(s) unsent"));
+}
+
+// A back-off wait running at Shutdown() (a long Retry-After) does not hold the final export: it
+// is sent at once, and supersedes the export that was waiting.
+TEST_F(OtlpExporterTest, ShutdownSendsTheFinalExportDespiteARunningBackoff) {
+  OtlpExporter& exporter = Make(Options(S(10), S(1), S(60), S(600)));
+  script_.Then(Retryable("HTTP 503", S(30)));
+  exporter.Start();
+  Step();  // export-1 fails at 10 s and waits 30 s
+  exporter.Shutdown(kRealWait);
+  EXPECT_THAT(script_.calls(), ElementsAre(Call{"export-1", S(10)}, Call{"export-2", S(10)}));
+  const OtlpExporter::Stats stats = exporter.stats();
+  EXPECT_EQ(stats.exported, 1u);
+  EXPECT_EQ(stats.dropped_superseded, 1u);
+  EXPECT_EQ(stats.queued, 0u);
+  EXPECT_EQ(CounterValue("failover.otlp.dropped.total", {{"reason", "superseded"}}), 1u);
+  for (const std::string& message : log_.messages()) {
+    EXPECT_THAT(message, Not(HasSubstr("unsent"))) << message;
+  }
 }
 
 TEST_F(OtlpExporterTest, DestructorShutsDownWithAFinalExport) {
