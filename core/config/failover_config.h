@@ -125,9 +125,12 @@ struct OtlpConfig {
   // MetricsService/Export call; endpoint is then http://host:port, https:// for TLS, and its
   // default port is 4317).
   std::string protocol = "http/protobuf";
-  // endpoint (default http://localhost:4318/v1/metrics): the full URL exports are POSTed to
-  // (http/protobuf), or the collector's http[s]://host:port (grpc).
-  std::string endpoint = "http://localhost:4318/v1/metrics";
+  // endpoint (default ""): the full URL exports are POSTed to (http/protobuf), or the collector's
+  // http[s]://host:port (grpc); blank = the protocol's local default, kOtlpHttpDefaultEndpoint
+  // or kOtlpGrpcDefaultEndpoint.
+  std::string endpoint;
+  static constexpr char kOtlpHttpDefaultEndpoint[] = "http://localhost:4318/v1/metrics";
+  static constexpr char kOtlpGrpcDefaultEndpoint[] = "http://localhost:4317";
   // headers (default []): "Name=value" entries sent with every export, e.g.
   // "Authorization=Bearer ...". Secret.
   std::vector<std::string> headers;

@@ -180,8 +180,7 @@ ConfigSchema<ObservableConfig> ObservableSchema() {
       .Validate(OneOf({"http/protobuf", "grpc"}));
   otlp.Property("endpoint", &OtlpConfig::endpoint,
                 "http/protobuf: full URL, e.g. http://collector:4318/v1/metrics; grpc: "
-                "http[s]://collector:4317.")
-      .Validate(NotBlank())
+                "http[s]://collector:4317; blank = that protocol's localhost default.")
       .Validate(HttpUrlOrEmpty());
   otlp.Property("headers", &OtlpConfig::headers,
                 "Name=value headers sent with every export (e.g. Authorization=Bearer ...).")

@@ -152,7 +152,7 @@ const std::map<std::string, std::string>& SeedDefaults() {
       {"failover.observable.prometheus.path", "/metrics"},
       {"failover.observable.otlp.enabled", "false"},
       {"failover.observable.otlp.protocol", "http/protobuf"},
-      {"failover.observable.otlp.endpoint", "http://localhost:4318/v1/metrics"},
+      {"failover.observable.otlp.endpoint", ""},
       {"failover.observable.otlp.headers", ""},
       {"failover.observable.otlp.interval", "1m"},
       {"failover.observable.otlp.timeout", "10s"},

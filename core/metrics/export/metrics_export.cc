@@ -60,14 +60,16 @@ absl::StatusOr<std::unique_ptr<OtlpTransport>> NewTransport(const OtlpConfig& co
   absl::StatusOr<std::unique_ptr<OtlpTransport>> transport;
   if (config.protocol == "grpc") {
     OtlpGrpcOptions options;
-    options.endpoint = config.endpoint;
+    options.endpoint =
+        config.endpoint.empty() ? OtlpConfig::kOtlpGrpcDefaultEndpoint : config.endpoint;
     options.headers = *std::move(headers);
     options.timeout = config.timeout;
     options.gzip = config.compression == "gzip";
     transport = NewOtlpGrpcTransport(options);
   } else {
     OtlpHttpOptions options;
-    options.endpoint = config.endpoint;
+    options.endpoint =
+        config.endpoint.empty() ? OtlpConfig::kOtlpHttpDefaultEndpoint : config.endpoint;
     options.headers = *std::move(headers);
     options.timeout = config.timeout;
     options.gzip = config.compression == "gzip";

@@ -296,6 +296,30 @@ TEST_F(MetricsExportTest, BadGrpcSettingsAreRefusedByName) {
   EXPECT_TRUE(receiver_.exports().empty());
 }
 
+// A blank endpoint is the protocol's local default (an OTLP/HTTP URL with a path would be refused
+// under grpc, so the default cannot be one fixed string). Nothing listens there in the test, so
+// the failure warning names where the final export went.
+TEST_F(MetricsExportTest, BlankEndpointIsTheProtocolsDefault) {
+  for (const auto& [protocol, destination] :
+       {std::pair<std::string, std::string>{"http/protobuf", "http://localhost:4318/v1/metrics"},
+        {"grpc", ":4317"}}) {
+    ObservableConfig config = OtlpConfig();
+    config.otlp.protocol = protocol;
+    config.otlp.endpoint = "";
+    config.otlp.timeout = absl::Milliseconds(300);
+    auto warnings = std::make_shared<std::vector<std::string>>();
+    MetricsExportDeps deps = Deps();
+    deps.warnings = [warnings](absl::string_view message) { warnings->emplace_back(message); };
+    absl::StatusOr<std::unique_ptr<MetricsExport>> started =
+        MetricsExport::Start(config, registry_, std::move(deps));
+    ASSERT_TRUE(started.ok()) << protocol << ": " << started.status();
+    ASSERT_NE((*started)->otlp(), nullptr) << protocol;
+    (*started)->Shutdown();  // The final export goes to the default endpoint and fails.
+    ASSERT_FALSE(warnings->empty()) << protocol;
+    EXPECT_THAT(warnings->front(), HasSubstr(destination)) << protocol;
+  }
+}
+
 TEST_F(MetricsExportTest, ListenInUseIsRefusedByNameAndStartsNoExporter) {
   ObservableConfig config;
   config.prometheus.enabled = true;
