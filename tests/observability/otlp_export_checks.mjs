@@ -72,10 +72,12 @@ function pointWith(what, points, expected) {
   return found[0];
 }
 
+// Counters are whole numbers and must arrive as as_int (sfixed64), not as_double.
 function intValueOf(what, point) {
-  if (point.value === 'asInt') return Number(point.asInt);
-  check(point.value === 'asDouble', `${what}: point has no value (oneof is ${point.value})`);
-  return point.asDouble;
+  if (!check(point.value === 'asInt', `${what}: expected an asInt value, got ${point.value}`)) {
+    return NaN;
+  }
+  return Number(point.asInt);
 }
 
 function checkCounter(metrics, nowNs) {
