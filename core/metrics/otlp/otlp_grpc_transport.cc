@@ -13,10 +13,9 @@
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
-#include "absl/strings/strip.h"
+#include "core/metrics/otlp/internal/otlp_endpoint.h"
 #include "google/protobuf/any.pb.h"
 #include "google/protobuf/duration.pb.h"
 #include "google/protobuf/unknown_field_set.h"
@@ -25,7 +24,6 @@
 namespace failover {
 namespace {
 
-constexpr char kEndpointKey[] = "failover.observable.otlp.endpoint";
 constexpr char kHeadersKey[] = "failover.observable.otlp.headers";
 constexpr char kUserAgent[] = "failover-toolkit-otlp/1";
 constexpr int kDefaultPort = 4317;
@@ -42,58 +40,24 @@ struct Target {
   std::string address;  // host:port as gRPC resolves it ("[v6]:port" for IPv6)
 };
 
-absl::Status InvalidEndpoint(absl::string_view url, absl::string_view problem) {
-  return absl::InvalidArgumentError(absl::StrCat(kEndpointKey, ": '", url, "' ", problem));
-}
-
 absl::StatusOr<Target> ParseTarget(absl::string_view url) {
-  if (std::any_of(url.begin(), url.end(), [](char c) {
-        const auto byte = static_cast<unsigned char>(c);
-        return byte <= 0x20 || byte == 0x7f;
-      })) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(kEndpointKey, ": must not contain spaces or control characters"));
+  absl::StatusOr<otlp_internal::OtlpEndpointUrl> parts =
+      otlp_internal::SplitOtlpEndpointUrl(url, " (grpc: http[s]://host:port)");
+  if (!parts.ok()) return parts.status();
+  if (!parts->path.empty() && parts->path != "/") {
+    return otlp_internal::InvalidOtlpEndpoint(
+        url,
+        "must not have a path, query or fragment with protocol grpc "
+        "(http[s]://host:port; the call names the OTLP method itself)");
   }
+  absl::StatusOr<otlp_internal::OtlpEndpointHost> host =
+      otlp_internal::ParseOtlpEndpointHost(url, parts->authority);
+  if (!host.ok()) return host.status();
+  const int port = host->port.value_or(kDefaultPort);
   Target target;
-  absl::string_view rest = url;
-  if (absl::ConsumePrefix(&rest, "https://")) {
-    target.tls = true;
-  } else if (!absl::ConsumePrefix(&rest, "http://")) {
-    return InvalidEndpoint(url, "must start with http:// or https:// (grpc: http[s]://host:port)");
-  }
-  const size_t authority_end = rest.find_first_of("/?#");
-  absl::string_view authority = rest.substr(0, authority_end);
-  if (authority_end != absl::string_view::npos && rest.substr(authority_end) != "/") {
-    return InvalidEndpoint(url,
-                           "must not have a path, query or fragment with protocol grpc "
-                           "(http[s]://host:port; the call names the OTLP method itself)");
-  }
-  if (absl::StrContains(authority, '@')) return InvalidEndpoint(url, "must not have user info");
-  absl::string_view host = authority;
-  absl::string_view port;
-  bool ipv6 = false;
-  if (absl::ConsumePrefix(&host, "[")) {
-    const size_t close = host.find(']');
-    if (close == absl::string_view::npos) return InvalidEndpoint(url, "has an unclosed '['");
-    absl::string_view after = host.substr(close + 1);
-    host = host.substr(0, close);
-    if (!after.empty() && !absl::ConsumePrefix(&after, ":")) {
-      return InvalidEndpoint(url, "has text after its IPv6 address");
-    }
-    port = after;
-    ipv6 = true;
-  } else if (const size_t colon = host.find(':'); colon != absl::string_view::npos) {
-    port = host.substr(colon + 1);
-    host = host.substr(0, colon);
-  }
-  if (host.empty()) return InvalidEndpoint(url, "must name a host");
-  int number = kDefaultPort;
-  if (absl::EndsWith(authority, ":") ||
-      (!port.empty() && (!std::all_of(port.begin(), port.end(), absl::ascii_isdigit) ||
-                         !absl::SimpleAtoi(port, &number) || number < 1 || number > 65535))) {
-    return InvalidEndpoint(url, "has an invalid port (1-65535)");
-  }
-  target.address = ipv6 ? absl::StrCat("[", host, "]:", number) : absl::StrCat(host, ":", number);
+  target.tls = parts->https;
+  target.address =
+      host->ipv6 ? absl::StrCat("[", host->host, "]:", port) : absl::StrCat(host->host, ":", port);
   return target;
 }
 

@@ -13,13 +13,12 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
-#include "absl/strings/strip.h"
+#include "core/metrics/otlp/internal/otlp_endpoint.h"
 #include "proto/otlp_metrics.pb.h"
 
 namespace failover {
 namespace {
 
-constexpr char kEndpointKey[] = "failover.observable.otlp.endpoint";
 constexpr char kHeadersKey[] = "failover.observable.otlp.headers";
 constexpr char kProtobuf[] = "application/x-protobuf";
 constexpr char kUserAgent[] = "failover-toolkit-otlp/1";
@@ -48,56 +47,24 @@ bool IsControl(char c) {
   return (byte < 0x20 && c != '\t') || byte == 0x7f;
 }
 
-absl::Status InvalidEndpoint(absl::string_view url, absl::string_view problem) {
-  return absl::InvalidArgumentError(absl::StrCat(kEndpointKey, ": '", url, "' ", problem));
-}
-
 absl::StatusOr<Endpoint> ParseEndpoint(absl::string_view url) {
-  if (std::any_of(url.begin(), url.end(), [](char c) {
-        return IsControl(c) || absl::ascii_isspace(static_cast<unsigned char>(c));
-      })) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(kEndpointKey, ": must not contain spaces or control characters"));
+  absl::StatusOr<otlp_internal::OtlpEndpointUrl> parts =
+      otlp_internal::SplitOtlpEndpointUrl(url, "");
+  if (!parts.ok()) return parts.status();
+  const absl::string_view path = parts->path;
+  if (absl::StrContains(path, '#')) {
+    return otlp_internal::InvalidOtlpEndpoint(url, "must not have a fragment (#)");
   }
+  absl::StatusOr<otlp_internal::OtlpEndpointHost> host =
+      otlp_internal::ParseOtlpEndpointHost(url, parts->authority);
+  if (!host.ok()) return host.status();
   Endpoint endpoint;
-  endpoint.url = std::string(url);
-  absl::string_view rest = url;
-  if (absl::ConsumePrefix(&rest, "https://")) {
-    endpoint.https = true;
-  } else if (!absl::ConsumePrefix(&rest, "http://")) {
-    return InvalidEndpoint(url, "must start with http:// or https://");
-  }
-  const size_t path_start = rest.find_first_of("/?#");
-  const absl::string_view authority = rest.substr(0, path_start);
-  const absl::string_view path =
-      path_start == absl::string_view::npos ? "" : rest.substr(path_start);
-  if (absl::StrContains(path, '#')) return InvalidEndpoint(url, "must not have a fragment (#)");
-  if (absl::StrContains(authority, '@')) return InvalidEndpoint(url, "must not have user info");
-  absl::string_view host = authority;
-  absl::string_view port;
-  if (absl::ConsumePrefix(&host, "[")) {
-    const size_t close = host.find(']');
-    if (close == absl::string_view::npos) return InvalidEndpoint(url, "has an unclosed '['");
-    absl::string_view after = host.substr(close + 1);
-    host = host.substr(0, close);
-    if (!after.empty() && !absl::ConsumePrefix(&after, ":")) {
-      return InvalidEndpoint(url, "has text after its IPv6 address");
-    }
-    port = after;
-  } else if (const size_t colon = host.find(':'); colon != absl::string_view::npos) {
-    port = host.substr(colon + 1);
-    host = host.substr(0, colon);
-  }
-  if (host.empty()) return InvalidEndpoint(url, "must name a host");
-  endpoint.port = endpoint.https ? 443 : 80;
-  if (authority.back() == ':' ||
-      (!port.empty() && (!absl::SimpleAtoi(port, &endpoint.port) || endpoint.port < 1 ||
-                         endpoint.port > 65535 || !absl::ascii_isdigit(port[0])))) {
-    return InvalidEndpoint(url, "has an invalid port (1-65535)");
-  }
-  endpoint.host = std::string(host);
-  endpoint.authority = std::string(authority);
+  endpoint.https = parts->https;
+  endpoint.host = std::move(host->host);
+  endpoint.port = host->port.value_or(parts->https ? 443 : 80);
+  endpoint.authority = std::string(parts->authority);
   endpoint.path = path.empty() || path[0] != '/' ? absl::StrCat("/", path) : std::string(path);
+  endpoint.url = std::string(url);
   return endpoint;
 }
 
