@@ -15,6 +15,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "core/metrics/otlp/internal/grpc_bytes.h"
 #include "core/metrics/otlp/internal/otlp_endpoint.h"
 #include "google/protobuf/any.pb.h"
 #include "google/protobuf/duration.pb.h"
@@ -109,16 +110,6 @@ bool IsRetryable(grpc::StatusCode code) {
   }
 }
 
-std::string BufferBytes(const grpc::ByteBuffer& buffer) {
-  std::vector<grpc::Slice> slices;
-  std::string bytes;
-  if (!buffer.Dump(&slices).ok()) return bytes;
-  for (const grpc::Slice& slice : slices) {
-    bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
-  }
-  return bytes;
-}
-
 // The length-delimited field `number` of a serialized message, read without its .proto (the
 // google.rpc protos are not installed); the last occurrence if it repeats.
 std::optional<std::string> LengthDelimited(const std::string& message, int number) {
@@ -164,7 +155,7 @@ OtlpSendResult ResultFor(const grpc::Status& status, const grpc::ByteBuffer& res
   OtlpSendResult result;
   if (status.ok()) {
     otlp::v1::ExportMetricsServiceResponse parsed;
-    if (parsed.ParseFromString(BufferBytes(response))) {
+    if (parsed.ParseFromString(otlp_internal::GrpcBufferBytes(response))) {
       result.rejected_data_points = parsed.partial_success().rejected_data_points();
       result.partial_error = parsed.partial_success().error_message();
     }

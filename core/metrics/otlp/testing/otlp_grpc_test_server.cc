@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "core/metrics/otlp/internal/grpc_bytes.h"
 
 namespace failover {
 
@@ -27,16 +28,6 @@ struct OtlpGrpcTestServer::Impl final : public grpc::CallbackGenericService {
 
 namespace {
 
-std::string BufferBytes(const grpc::ByteBuffer& buffer) {
-  std::vector<grpc::Slice> slices;
-  std::string bytes;
-  if (!buffer.Dump(&slices).ok()) return bytes;
-  for (const grpc::Slice& slice : slices) {
-    bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
-  }
-  return bytes;
-}
-
 // A unary call on the generic (bidi) API: read one message, answer once.
 class UnaryReactor final : public grpc::ServerGenericBidiReactor {
  public:
@@ -56,7 +47,7 @@ class UnaryReactor final : public grpc::ServerGenericBidiReactor {
       call.metadata.emplace(std::string(name.data(), name.size()),
                             std::string(value.data(), value.size()));
     }
-    call.request = BufferBytes(request_);
+    call.request = otlp_internal::GrpcBufferBytes(request_);
     call.peer = context_->peer();
     const OtlpGrpcTestServer::Reply reply = server_->answer(call);
     server_->Record(std::move(call));
