@@ -52,29 +52,30 @@ absl::Status CheckOtlpConfig(const OtlpConfig& config) {
   return absl::OkStatus();
 }
 
+// OtlpGrpcOptions or OtlpHttpOptions (the same fields) from the config; a blank endpoint is
+// `default_endpoint`.
+template <typename Options>
+Options TransportOptions(const OtlpConfig& config, absl::string_view default_endpoint,
+                         std::vector<std::pair<std::string, std::string>> headers) {
+  Options options;
+  options.endpoint = config.endpoint.empty() ? std::string(default_endpoint) : config.endpoint;
+  options.headers = std::move(headers);
+  options.timeout = config.timeout;
+  options.gzip = config.compression == "gzip";
+  return options;
+}
+
 absl::StatusOr<std::unique_ptr<OtlpTransport>> NewTransport(const OtlpConfig& config) {
   if (absl::Status status = CheckOtlpConfig(config); !status.ok()) return status;
   absl::StatusOr<std::vector<std::pair<std::string, std::string>>> headers =
       ParseOtlpHeaders(config.headers);
   if (!headers.ok()) return NameProperty(headers.status(), absl::StrCat(kOtlpKey, ".headers"));
-  absl::StatusOr<std::unique_ptr<OtlpTransport>> transport;
-  if (config.protocol == "grpc") {
-    OtlpGrpcOptions options;
-    options.endpoint =
-        config.endpoint.empty() ? OtlpConfig::kOtlpGrpcDefaultEndpoint : config.endpoint;
-    options.headers = *std::move(headers);
-    options.timeout = config.timeout;
-    options.gzip = config.compression == "gzip";
-    transport = NewOtlpGrpcTransport(options);
-  } else {
-    OtlpHttpOptions options;
-    options.endpoint =
-        config.endpoint.empty() ? OtlpConfig::kOtlpHttpDefaultEndpoint : config.endpoint;
-    options.headers = *std::move(headers);
-    options.timeout = config.timeout;
-    options.gzip = config.compression == "gzip";
-    transport = NewOtlpHttpTransport(options);
-  }
+  absl::StatusOr<std::unique_ptr<OtlpTransport>> transport =
+      config.protocol == "grpc"
+          ? NewOtlpGrpcTransport(TransportOptions<OtlpGrpcOptions>(
+                config, OtlpConfig::kOtlpGrpcDefaultEndpoint, *std::move(headers)))
+          : NewOtlpHttpTransport(TransportOptions<OtlpHttpOptions>(
+                config, OtlpConfig::kOtlpHttpDefaultEndpoint, *std::move(headers)));
   // Its errors are about the endpoint or a header and name which; others are the endpoint's.
   if (!transport.ok()) return NameProperty(transport.status(), kOtlpKey);
   return transport;
