@@ -19,7 +19,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "core/metrics/prometheus_text.h"
-#include "core/sync.h"
+#include "core/testing/warning_log.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -30,24 +30,6 @@ using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
 constexpr char kCounterLine[] = "failover_call_total{name=\"quotes\",result=\"success\"} ";
-
-class Warnings {
- public:
-  WarningSink Sink() {
-    return [this](absl::string_view message) {
-      MutexLock lock(&mu_);
-      messages_.emplace_back(message);
-    };
-  }
-  std::vector<std::string> messages() {
-    MutexLock lock(&mu_);
-    return messages_;
-  }
-
- private:
-  Mutex mu_;
-  std::vector<std::string> messages_ ABSL_GUARDED_BY(mu_);
-};
 
 PrometheusEndpointConfig Config(std::string listen = "127.0.0.1:0", std::string path = "/metrics") {
   PrometheusEndpointConfig config;
@@ -74,7 +56,7 @@ class PrometheusListenerTest : public ::testing::Test {
 
   MetricsRegistry registry_;
   Counter* calls_ = nullptr;
-  Warnings warnings_;
+  WarningLog warnings_;
   std::unique_ptr<PrometheusListener> listener_;
   std::unique_ptr<httplib::Client> client_;
 };
@@ -288,7 +270,7 @@ TEST(PrometheusListenerPortTest, ClashingSeriesAreReportedOnce) {
   // Both become the family failover_x_total; the gauge sorts second and is left out.
   registry.GetCounter("failover.x").Increment();
   registry.GetGauge("failover.x.total").Set(1);
-  Warnings warnings;
+  WarningLog warnings;
   absl::StatusOr<std::unique_ptr<PrometheusListener>> listener =
       PrometheusListener::Start(Config(), registry, AutoPolicy(), warnings.Sink());
   ASSERT_TRUE(listener.ok()) << listener.status();
