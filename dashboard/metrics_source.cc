@@ -15,5 +15,23 @@ absl::string_view LivenessName(Liveness liveness) {
   return "UNKNOWN";
 }
 
+LivenessCounts CountByLiveness(const std::vector<InstanceStatus>& instances) {
+  LivenessCounts counts;
+  for (const InstanceStatus& instance : instances) {
+    switch (instance.liveness) {
+      case Liveness::kLive:
+        ++counts.live;
+        break;
+      case Liveness::kDown:
+        ++counts.down;
+        break;
+      case Liveness::kUnknown:
+        ++counts.unknown;
+        break;
+    }
+  }
+  return counts;
+}
+
 }  // namespace dashboard
 }  // namespace failover

@@ -47,6 +47,15 @@ struct InstanceStatus {
   size_t series_count = 0;
 };
 
+// How many instances are in each liveness state.
+struct LivenessCounts {
+  int64_t live = 0;
+  int64_t down = 0;
+  int64_t unknown = 0;
+};
+
+LivenessCounts CountByLiveness(const std::vector<InstanceStatus>& instances);
+
 // Implementations state their own thread-safety; the dashboard calls them from its HTTP and
 // gRPC threads concurrently, so every implementation in failoverd is thread-safe.
 class MetricsSource {

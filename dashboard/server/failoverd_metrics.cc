@@ -24,23 +24,10 @@ FailoverdMetrics::FailoverdMetrics(MetricsRegistry& registry, MetricsSource* fle
 void FailoverdMetrics::Refresh() {
   if (fleet_ == nullptr) return;
   MutexLock lock(&refresh_mu_);
-  int live = 0, down = 0, unknown = 0;
-  for (const InstanceStatus& instance : fleet_->Instances()) {
-    switch (instance.liveness) {
-      case Liveness::kLive:
-        ++live;
-        break;
-      case Liveness::kDown:
-        ++down;
-        break;
-      case Liveness::kUnknown:
-        ++unknown;
-        break;
-    }
-  }
-  live_->Set(live);
-  down_->Set(down);
-  unknown_->Set(unknown);
+  const LivenessCounts counts = CountByLiveness(fleet_->Instances());
+  live_->Set(counts.live);
+  down_->Set(counts.down);
+  unknown_->Set(counts.unknown);
 }
 
 void FailoverdMetrics::OnNamingChange(const std::string& nacos_namespace,

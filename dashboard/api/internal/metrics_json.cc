@@ -207,23 +207,10 @@ void PutMetrics(const FleetKpis& fleet, const std::vector<v1::MetricSeries>& ser
 }
 
 void PutInstanceCounts(Struct& object, const std::vector<InstanceStatus>& instances) {
-  int64_t live = 0, down = 0, unknown = 0;
-  for (const InstanceStatus& instance : instances) {
-    switch (instance.liveness) {
-      case Liveness::kLive:
-        ++live;
-        break;
-      case Liveness::kDown:
-        ++down;
-        break;
-      case Liveness::kUnknown:
-        ++unknown;
-        break;
-    }
-  }
-  PutNumber(object, "live", static_cast<double>(live));
-  PutNumber(object, "down", static_cast<double>(down));
-  PutNumber(object, "unknown", static_cast<double>(unknown));
+  const LivenessCounts counts = CountByLiveness(instances);
+  PutNumber(object, "live", static_cast<double>(counts.live));
+  PutNumber(object, "down", static_cast<double>(counts.down));
+  PutNumber(object, "unknown", static_cast<double>(counts.unknown));
   PutNumber(object, "total", static_cast<double>(instances.size()));
 }
 
