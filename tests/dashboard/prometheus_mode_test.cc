@@ -57,15 +57,8 @@ class Peer {
   std::thread thread_;
 };
 
-// Polls `condition` every 200 ms until it holds or kPatience passes.
-bool Eventually(const std::function<bool()>& condition) {
-  const absl::Time deadline = absl::Now() + kPatience;
-  while (absl::Now() < deadline) {
-    if (condition()) return true;
-    absl::SleepFor(absl::Milliseconds(200));
-  }
-  return condition();
-}
+// Polls `condition` until it holds or kPatience passes.
+bool Eventually(const std::function<bool()>& condition) { return PollUntil(condition, kPatience); }
 
 const v1::MetricSeries* Find(const std::vector<v1::MetricSeries>& all, absl::string_view name,
                              const std::vector<std::pair<std::string, std::string>>& tags) {

@@ -43,15 +43,8 @@ using google::protobuf::Value;
 constexpr absl::Duration kPatience = absl::Seconds(30);
 constexpr char kCallsSuccess[] = R"(failover_call_total{name="quotes",result="success"})";
 
-// Polls `condition` every 200 ms until it holds or kPatience passes.
-bool Eventually(const std::function<bool()>& condition) {
-  const absl::Time deadline = absl::Now() + kPatience;
-  while (absl::Now() < deadline) {
-    if (condition()) return true;
-    absl::SleepFor(absl::Milliseconds(200));
-  }
-  return condition();
-}
+// Polls `condition` until it holds or kPatience passes.
+bool Eventually(const std::function<bool()>& condition) { return PollUntil(condition, kPatience); }
 
 // GET `path` of Prometheus's HTTP API, parsed; the "data" member of a "success" answer.
 absl::StatusOr<Value> GetApiData(const std::string& base_url, const std::string& path) {

@@ -37,6 +37,11 @@ std::string WalkCommandArgs(
     absl::FunctionRef<std::string(const std::string& flag, const std::string& value)> option,
     absl::FunctionRef<std::string(const std::string& arg)> positional);
 
+// What an `option` callback answers to "--password": passwords go through --password-env only.
+inline constexpr char kPasswordFlagRefused[] =
+    "--password is not accepted (the command line is visible to other users): put the password "
+    "in an environment variable and pass its name with --password-env";
+
 // A `positional` callback for commands that take none: "unexpected argument 'ARG'".
 std::string RefusePositional(const std::string& arg);
 

@@ -57,8 +57,7 @@ std::string ParseFlag(const std::string& flag, const std::string& value, Metrics
     }
     flags.timeout_seconds = seconds;
   } else if (flag == "--password") {
-    return "--password is not accepted (the command line is visible to other users): put the "
-           "password in an environment variable and pass its name with --password-env";
+    return kPasswordFlagRefused;
   } else {
     return absl::StrCat("unknown option '", flag, "'");
   }

@@ -15,6 +15,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
 #include "core/config/dashboard_config.h"
 #include "core/testing/child_process.h"
 #include "dashboard/prometheus/httplib_prometheus_client.h"
@@ -105,6 +106,15 @@ PrometheusServer::~PrometheusServer() {
   Stop();
   std::error_code ignored;
   std::filesystem::remove_all(dir_, ignored);
+}
+
+bool PollUntil(const std::function<bool()>& condition, absl::Duration patience) {
+  const absl::Time deadline = absl::Now() + patience;
+  while (absl::Now() < deadline) {
+    if (condition()) return true;
+    absl::SleepFor(absl::Milliseconds(200));
+  }
+  return condition();
 }
 
 }  // namespace failover

@@ -15,6 +15,7 @@
 
 #include <sys/types.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -53,6 +54,10 @@ class PrometheusServer {
   std::string base_url_;
   pid_t pid_ = -1;
 };
+
+// Polls `condition` every 200 ms until it holds or `patience` passes (real time: Prometheus
+// scrapes and evaluates on its own clock); returns its last result.
+bool PollUntil(const std::function<bool()>& condition, absl::Duration patience);
 
 }  // namespace failover
 
