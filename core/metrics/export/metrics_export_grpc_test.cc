@@ -152,5 +152,20 @@ TEST_F(MetricsExportGrpcTest, RetriesAnUnavailableCollectorWithTheSameBytes) {
               ::testing::Contains(::testing::HasSubstr("gRPC UNAVAILABLE: warming up")));
 }
 
+// A blank endpoint under grpc is http://localhost:4317 (an OTLP/HTTP URL with a path would be
+// refused): nothing listens there in the test, so the failure warning names it.
+TEST_F(MetricsExportGrpcTest, BlankEndpointIsLocalhost4317) {
+  ObservableConfig config;
+  config.otlp.enabled = true;
+  config.otlp.protocol = "grpc";
+  config.otlp.timeout = absl::Milliseconds(300);
+  absl::StatusOr<std::unique_ptr<MetricsExport>> started =
+      MetricsExport::Start(config, registry_, Deps());
+  ASSERT_TRUE(started.ok()) << started.status();
+  (*started)->Shutdown();  // The final export goes to the default endpoint and fails.
+  ASSERT_FALSE(warnings().empty());
+  EXPECT_THAT(warnings().front(), ::testing::HasSubstr(":4317"));
+}
+
 }  // namespace
 }  // namespace failover

@@ -300,9 +300,9 @@ TEST_F(MetricsExportTest, BadGrpcSettingsAreRefusedByName) {
 // under grpc, so the default cannot be one fixed string). Nothing listens there in the test, so
 // the failure warning names where the final export went.
 TEST_F(MetricsExportTest, BlankEndpointIsTheProtocolsDefault) {
+  // (grpc's default is checked in metrics_export_grpc_test: a gRPC channel is not TSan-clean.)
   for (const auto& [protocol, destination] :
-       {std::pair<std::string, std::string>{"http/protobuf", "http://localhost:4318/v1/metrics"},
-        {"grpc", ":4317"}}) {
+       {std::pair<std::string, std::string>{"http/protobuf", "http://localhost:4318/v1/metrics"}}) {
     ObservableConfig config = OtlpConfig();
     config.otlp.protocol = protocol;
     config.otlp.endpoint = "";

@@ -106,8 +106,9 @@ std::string BodyHead(absl::string_view body) {
 // Retry-After in delta-seconds form; nullopt for the HTTP-date form or garbage.
 std::optional<absl::Duration> RetryAfter(const httplib::Response& response) {
   if (!response.has_header("Retry-After")) return std::nullopt;
-  const absl::string_view value =
-      absl::StripAsciiWhitespace(response.get_header_value("Retry-After"));
+  // get_header_value returns a copy: keep it alive while `value` looks into it.
+  const std::string header = response.get_header_value("Retry-After");
+  const absl::string_view value = absl::StripAsciiWhitespace(header);
   int64_t seconds = 0;
   if (value.empty() || !std::all_of(value.begin(), value.end(), absl::ascii_isdigit) ||
       !absl::SimpleAtoi(value, &seconds)) {
