@@ -95,7 +95,11 @@ TEST(PrometheusTextPromtoolTest, PromtoolAcceptsInstanceTagAndOddNames) {
 // make promtool reject the page.
 TEST(PrometheusTextPromtoolTest, PromtoolAcceptsInvalidUtf8AndSuffixClashes) {
   MetricsRegistry registry;
-  registry.GetGauge("failover.api.health", {{"name", "\xFF\xFEbad"}}).Set(1);
+  registry
+      .GetGauge("failover.api.health", {{"name",
+                                         "\xFF\xFE"
+                                         "bad"}})
+      .Set(1);
   registry.GetTimer("failover.op").Record(absl::Milliseconds(3));
   registry.GetGauge("failover.op.seconds.count").Set(2);
   const PrometheusExposition page =
