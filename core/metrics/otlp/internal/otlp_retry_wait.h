@@ -1,6 +1,6 @@
 // The wait before an OTLP export's next attempt after a retryable failure (otlp_exporter.h):
 // exponential back-off with equal jitter, raised to the server's Retry-After, capped at
-// max_backoff. Pure: the caller supplies the random draw.
+// max_backoff. Pure: the caller supplies the random draw. Thread-safety: a pure function.
 #ifndef FAILOVER_CORE_METRICS_OTLP_INTERNAL_OTLP_RETRY_WAIT_H_
 #define FAILOVER_CORE_METRICS_OTLP_INTERNAL_OTLP_RETRY_WAIT_H_
 
